@@ -74,12 +74,8 @@ def npm_package(spec: str) -> Path:
     return target / "package"
 
 
-def fold(name: str) -> str:
-    """Case- and accent-insensitive key, the same folding the parser uses (geo.extract)."""
-    sys.path.insert(0, str(ROOT))
-    from geo.textnorm import fold_key
-
-    return fold_key(name)
+sys.path.insert(0, str(ROOT))
+from geo.textnorm import fold_key as fold  # noqa: E402  the parser's own folding
 
 
 def is_latin_name(name: str) -> bool:
@@ -173,6 +169,8 @@ def main() -> int:
         "en": hunspell_lowercase_words(npm_package(NPM_PACKAGES["dict_en"])),
     }
 
+    # folded like the parser folds text, so "Ūn" is flagged as the French word "un"
+    common_keys = {lang: {fold(w) for w in words} for lang, words in common.items()}
     places: dict[str, dict] = {}
     names: dict[tuple[str, str], dict] = {}  # (folded name, place id) -> row
 
@@ -189,8 +187,8 @@ def main() -> int:
         flags = ""
         if place["type"] == "city" and place["feature"] != "PPLC" and " " not in key:
             flags = "".join(sorted(
-                lang_code for lang_code, words in common.items()
-                if name.lower() in words or (name.lower().endswith("s") and name.lower()[:-1] in words)
+                lang_code for lang_code, words in common_keys.items()
+                if key in words or (key.endswith("s") and key[:-1] in words)
             ))
         case_sensitive = kind == "abbr"
         names[(key, place_id)] = {

@@ -1,0 +1,258 @@
+"""Find the spans of text that name a place: one Aho–Corasick pass over the folded article.
+
+Every gazetteer name and every blocker phrase (organisations, treaties, outlets, people whose
+names contain a place) is a key of one automaton.  Keys are padded with spaces and the text is
+folded so that punctuation becomes spaces (:mod:`geo.textnorm`): a hit therefore always starts
+and ends on a word boundary, and elision (l’Iran), prepositions (aux États-Unis) and hyphens
+(Asie-Pacifique) need no special handling.  Leftmost-longest selection lets ``Organisation de
+coopération de Shanghai`` or ``Xi Jinping`` swallow the ``Shanghai`` or ``Jinping`` inside them.
+
+The rules after the scan are general, not tuned to any text:
+
+- capitalisation: a name that is written with a capital must appear with one (``Chine``, not
+  ``chine``); abbreviations (US, UAE) must match exactly;
+- common words: a small-town name that is also an ordinary word of the article's language
+  (Orange, Mobile, Union) is dropped;
+- organisation context: ``Accord de Paris``, ``Banque centrale de Russie``, ``Bank of China``
+  (a capitalised institution noun, then of/de + the place) and ``Moscow Times``, ``China
+  National Petroleum`` (the place, then a capitalised institution noun) are not places;
+- person names: a town name directly followed or preceded by a capitalised word that is not an
+  ordinary word (``Vladimir Kara-Murza``) is part of a person's name.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from ._data import data_file
+from .gazetteer import Gazetteer, gazetteer
+from .textnorm import fold_key, fold_text
+
+# Capitalised nouns that head the name of an institution, treaty or event: a place after
+# "<Head> ... de/of" belongs to that name (Accord de Paris, Bank of China).
+_ORG_HEADS = (
+    "Organisation|Organization|Accord|Accords|Agreement|Traité|Treaty|Statut|Statute|Convention|"
+    "Pacte|Pact|Protocole|Protocol|Charte|Charter|Déclaration|Declaration|Conseil|Council|"
+    "Banque|Bank|Université|University|Institut|Institute|Académie|Academy|Forum|Agence|Agency|"
+    "Fondation|Foundation|Cour|Court|Tribunal|Club|Groupe|Group|Format|Processus|Process|"
+    "Initiative|Conférence|Conference|Dialogue|Ministère|Ministry|École|School|Musée|Museum|"
+    "Théâtre|Theatre|Orchestre|Orchestra|Bourse|Exchange|Compagnie|Company|Parti|Party|"
+    "Assemblée|Assembly|Parlement|Parliament|Sénat|Senate|Présidence|Presidency|Mairie|"
+    "Gouvernement|Government|Commission|Comité|Committee|Union|Fédération|Federation|Ligue|League|"
+    "Association|Alliance|Communauté|Community|Office|Bureau|Centre|Center|Gazette|Journal|"
+    "Radio|Télévision|Television|Observatoire|Observatory|Stade|Stadium|Aéroport|Airport|"
+    "Gare|Station|Port|Zone|Jeux|Games|Festival|Salon|Exposition|Expo|Marathon|Open|Grand Prix"
+)
+_ORG_PREFIX = re.compile(
+    rf"\b(?:{_ORG_HEADS})\b[^.;:!?()\[\]«»\"\n]{{0,60}}?\b(?:de la|de l['’]|de|du|des|d['’]|of the|of)"
+    r"\s*$"
+)
+# Capitalised words that, right after a place name, make it part of an institution's or an
+# outlet's name (Shanghai Cooperation Organisation, Moscow Times, China Daily).
+_ORG_SUFFIXES = frozenset(
+    "Cooperation Co-operation Organisation Organization Post Times Daily News Morning Evening "
+    "National University Institute Bank Corp Corp. Corporation Company Group Airlines Airways "
+    "Stock Exchange Declaration Agreement Accord Accords Treaty Forum Club Council Pact Protocol "
+    "Statute Charter Convention Initiative Format Process Five Six Spirit Review Journal Herald "
+    "Tribune Gazette Today Radio Television TV Broadcasting Communist Party Petroleum Oil Gas "
+    "Telecom Railways Ministry Academy Museum Open Marathon Olympics Games Stadium Airport "
+    "Conservatory Orchestra Symphony Philharmonic Zoo Holdings Capital Securities Motors Media "
+    "Herald Observer Standard Independent Express Mail Telegraph Globe Chronicle Insider United "
+    "City FC Dynamo Spartak Lokomotiv Match Inter Info Matin Soir".split()
+)
+_NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]*)")
+_PREV_WORD = re.compile(r"([^\W\d_][\w\-]*)[ \u00a0]$")
+_BIG_CITY = 1_000_000
+_SMALL_TOWN = 100_000
+_LINE = re.compile(r"[^\n]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span that names a place, with the indices of the gazetteer names it matches."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    names: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """What the automaton stores per key: its length, and what it names or blocks."""
+
+    length: int
+    names: tuple[int, ...]
+    needs_capital: bool
+    case_sensitive: frozenset[str]
+    blocker: bool
+    town_only: bool
+
+
+class Matcher:
+    """The automaton over every gazetteer name and blocker phrase, built once per process."""
+
+    def __init__(self, gaz: Gazetteer, blockers: list[str]) -> None:
+        self.gazetteer = gaz
+        self.automaton = ahocorasick.Automaton()
+        keys: dict[str, _Key] = {}
+        for key, indices in gaz.names_by_key.items():
+            if not key:
+                continue
+            entries = [gaz.names[i] for i in indices]
+            places = [gaz.places[e.place_id] for e in entries]
+            keys[key] = _Key(
+                length=len(key) + 2,
+                names=tuple(indices),
+                needs_capital=all(e.name[:1].isupper() for e in entries),
+                case_sensitive=frozenset(e.name for e in entries if e.case_sensitive)
+                if all(e.case_sensitive for e in entries) else frozenset(),
+                blocker=False,
+                town_only=all(p.type in ("city", "site") for p in places),
+            )
+        for phrase in blockers:
+            key = fold_key(phrase)
+            if key:
+                keys[key] = _Key(len(key) + 2, (), False, frozenset(), True, False)
+        for key, value in keys.items():
+            self.automaton.add_word(f" {key} ", value)
+        self.automaton.make_automaton()
+        self.place_keys = frozenset(k for k, v in keys.items() if not v.blocker)
+
+
+@cache
+def matcher() -> Matcher:
+    """The shared matcher over the bundled gazetteer (built on first use, ~1 s)."""
+    with open(data_file("blockers.csv"), encoding="utf-8", newline="") as handle:
+        blockers = [row["phrase"] for row in csv.DictReader(handle)]
+    return Matcher(gazetteer(), blockers)
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ordinary lowercase words of French and English (Hunspell lists, see data/README.md)."""
+    with gzip.open(data_file("common_words.txt.gz"), "rt", encoding="utf-8") as handle:
+        return frozenset(handle.read().split())
+
+
+def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
+    """A capitalised word that is neither an ordinary word nor a place: part of a proper name."""
+    if not word[:1].isupper() or word.isupper():
+        return False
+    lower = word.lower()
+    if lower in common_words() or lower.rstrip("s") in common_words():
+        return False
+    return fold_key(word) not in place_keys
+
+
+def _in_organisation_name(text: str, start: int, end: int) -> bool:
+    if _ORG_PREFIX.search(text, max(0, start - 90), start):
+        return True
+    following = _NEXT_WORD.match(text, end)
+    return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
+
+
+def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    if following and _is_name_token(following.group(1), place_keys):
+        return True
+    preceding = _PREV_WORD.search(text, max(0, start - 40), start)
+    return bool(preceding and _is_name_token(preceding.group(1), place_keys))
+
+
+def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
+    """Every span of ``text`` that names a gazetteer place, in document order.
+
+    Parameters
+    ----------
+    text
+        The article text as loaded; offsets in the result index it.
+    lang
+        ``"fr"``, ``"en"`` or None; decides which ordinary words a town name may not be.
+    """
+    if not text:
+        return []
+    m = matcher()
+    gaz = m.gazetteer
+    folded = " " + fold_text(text) + " "
+    raw: list[tuple[int, int, _Key]] = []
+    for end_index, key in m.automaton.iter(folded):
+        start = end_index - key.length + 1  # padded index of the leading space == text offset
+        end = end_index - 1
+        if not key.blocker:
+            first = text[start]
+            if key.needs_capital and not first.isupper():
+                continue
+            if key.case_sensitive and text[start:end] not in key.case_sensitive:
+                continue
+        raw.append((start, end, key))
+    if not raw:
+        return []
+    # leftmost-longest: blockers win over the places inside them
+    raw.sort(key=lambda item: (item[0], item[0] - item[1]))
+    selected: list[tuple[int, int, _Key]] = []
+    last_end = -1
+    for item in raw:
+        if item[0] >= last_end:
+            selected.append(item)
+            last_end = item[1]
+    place_keys = m.place_keys
+    candidates = []
+    for start, end, key in selected:
+        if key.blocker:
+            continue
+        names = key.names
+        if key.town_only:
+            names = tuple(i for i in names if not _is_common_here(gaz, i, lang))
+            if not names:
+                continue
+            if _in_person_name(text, start, end, place_keys):
+                continue
+            if _shouted_acronym(text, start, end):
+                continue
+        if _in_organisation_name(text, start, end):
+            continue
+        surface = text[start:end]
+        candidates.append(Candidate(start, end, surface, fold_key(surface), names))
+    return candidates
+
+
+def _is_common_here(gaz: Gazetteer, name_index: int, lang: str | None) -> bool:
+    """Whether a town's name is too ordinary a word to trust here.
+
+    A small town's (Orange, March) in any language, since French articles quote English and
+    the reverse; a larger town's (Nice) only in the article's language; a big city's never.
+    """
+    entry = gaz.names[name_index]
+    if not entry.common:
+        return False
+    population = gaz.places[entry.place_id].population
+    if population >= _BIG_CITY:
+        return False
+    if population < _SMALL_TOWN:
+        return True
+    return lang is None or lang in entry.common
+
+
+def _shouted_acronym(text: str, start: int, end: int) -> bool:
+    """A short all-capitals word in running text (OTAN, ONU) is an acronym, not a town.
+
+    Capitals are accepted on a line that is mostly capitals (a headline) or at the start of a
+    line (a dateline such as ``MOSCOU (AFP) -``).
+    """
+    surface = text[start:end]
+    if not surface.isupper() or len(surface) > 5:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip():
+        return False
+    line = _LINE.match(text, line_start).group()
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) < 0.6 * len(letters)

@@ -1,0 +1,125 @@
+"""Choose, for each candidate span, the one gazetteer place it means, with a confidence.
+
+Evidence, strongest first:
+
+1. apposition: ``Paris, Texas`` / ``Bishkek, Kyrgyzstan`` — a town name followed by a comma and
+   a country picks the homonym in that country;
+2. the article's context: countries it names (and the countries of the unambiguous places it
+   names) make their towns more likely (Paris → France unless the article is about the US);
+3. priors: a country or region outranks a town of the same name (Géorgie, Singapour), a
+   capital outranks a larger town, then population (Washington → the US capital).
+
+The confidence says how sure the choice is: near 1 for countries and unambiguous names, lower
+when homonyms compete or when a small town is matched with no support from the context.
+Mentions under :data:`MIN_CONFIDENCE` are dropped: for our users a wrong pin is worse than none.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .extract import Candidate
+from .gazetteer import Gazetteer, gazetteer, importance
+from .records import Mention, Place
+from .sentences import Sentences, split_sentences
+
+MIN_CONFIDENCE = 0.4
+_CONTEXT_BOOST = 20.0
+_APPOSITION_BOOST = 1e4
+_BIG_TOWN = 100_000
+_SMALL_TOWN = 50_000
+
+
+def _places_of(gaz: Gazetteer, candidate: Candidate) -> list[Place]:
+    seen: dict[str, Place] = {}
+    for index in candidate.names:
+        place = gaz.places[gaz.names[index].place_id]
+        seen.setdefault(place.id, place)
+    return list(seen.values())
+
+
+def _context_countries(options: list[list[Place]]) -> Counter[str]:
+    """ISO3 codes the article is about: countries it names and its unambiguous places."""
+    context: Counter[str] = Counter()
+    for places in options:
+        countries = [p for p in places if p.type == "country"]
+        if countries:
+            context[countries[0].iso3] += 1
+        elif len(places) == 1 and places[0].iso3 and (
+            places[0].type != "city" or places[0].population >= _BIG_TOWN
+        ):
+            context[places[0].iso3] += 1
+    return context
+
+
+def _apposition_country(text: str, candidate: Candidate, following: Candidate | None,
+                        following_places: list[Place]) -> str | None:
+    """The country named right after ``Town,`` (as in ``Paris, Texas``), if any."""
+    if following is None or following.start - candidate.end > 3:
+        return None
+    if text[candidate.end:following.start].strip() != ",":
+        return None
+    iso = {p.iso3 for p in following_places if p.iso3}
+    return next(iter(iso)) if len(iso) == 1 else None
+
+
+def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
+            sentences: Sentences | None = None) -> list[Mention]:
+    """Resolve candidate spans to places; return mentions in document order."""
+    gaz = gazetteer()
+    options = [_places_of(gaz, c) for c in candidates]
+    context = _context_countries(options)
+    sentences = sentences or split_sentences(text)
+    mentions: list[Mention] = []
+    for i, (candidate, places) in enumerate(zip(candidates, options, strict=True)):
+        if not places:
+            continue
+        following = candidates[i + 1] if i + 1 < len(candidates) else None
+        anchor = _apposition_country(text, candidate, following,
+                                     options[i + 1] if following else [])
+        scored = []
+        for place in places:
+            score = importance(place)
+            if place.iso3 and context.get(place.iso3):
+                score *= _CONTEXT_BOOST
+            if anchor and place.iso3 == anchor and place.type != "country":
+                score *= _APPOSITION_BOOST
+            scored.append((score, place))
+        scored.sort(key=lambda item: item[0], reverse=True)
+        best_score, best = scored[0]
+        share = best_score / sum(s for s, _ in scored)
+        by_alias = all(gaz.names[n].kind == "alias" for n in candidate.names
+                       if gaz.names[n].place_id == best.id)
+        confidence = _confidence(best, share, by_alias=by_alias, supported=bool(
+            anchor or (best.iso3 and context.get(best.iso3))))
+        if confidence < MIN_CONFIDENCE:
+            continue
+        s_start, s_end = sentences.span_of(candidate.start)
+        mentions.append(Mention(
+            doc=doc, start=candidate.start, end=candidate.end, text=candidate.text,
+            place=best, confidence=confidence, sentence=text[s_start:s_end],
+            sentence_start=s_start,
+        ))
+    return mentions
+
+
+def _confidence(place: Place, share: float, *, by_alias: bool, supported: bool) -> float:
+    """Combine how clearly the place won over its homonyms with how plausible it is alone."""
+    if place.type == "country":
+        base = 0.98
+    elif place.type in ("region", "site"):
+        base = 0.9
+    elif place.feature == "PPLC" or place.population >= 1_000_000:
+        base = 0.95
+    elif place.population >= _BIG_TOWN:
+        base = 0.85
+    elif place.population >= _SMALL_TOWN:
+        base = 0.7
+    else:
+        base = 0.55
+    if place.type == "city" and place.population < _BIG_TOWN:
+        if not supported:
+            base *= 0.6
+        if by_alias:  # a variant spelling of a small town: often a surname or a word
+            base *= 0.8
+    return round(base * (0.5 + 0.5 * share), 3)
