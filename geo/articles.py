@@ -104,12 +104,7 @@ def load_article(path: str | os.PathLike[str], *, metadata: dict | None = None) 
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in ARTICLE_SUFFIXES:
-        raise ArticleError(
-            path,
-            f"unsupported file type {suffix or '(no extension)'!r}; "
-            "expected .txt, .md, .html or .htm",
-        )
+    _check_suffix(path, suffix)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -131,11 +126,7 @@ def article_from_bytes(data: bytes, name: str, **meta: Any) -> Article:
     """
     file_name = Path(name).name
     suffix = Path(file_name).suffix.lower()
-    if suffix not in ARTICLE_SUFFIXES:
-        raise ArticleError(
-            name, f"unsupported file type {suffix or '(no extension)'!r}; "
-            "expected .txt, .md, .html or .htm"
-        )
+    _check_suffix(name, suffix)
     return _build_article(bytes(data), name=file_name, path=None, metadata=meta)
 
 
@@ -272,9 +263,13 @@ def load_corpus() -> list[Article]:
 # --------------------------------------------------------------------------------------------
 
 
-def _build_article(
-    data: bytes, *, name: str, path: str | None, metadata: dict | None
-) -> Article:
+def _check_suffix(where: object, suffix: str) -> None:
+    if suffix not in ARTICLE_SUFFIXES:
+        shown = repr(suffix) if suffix else "(no extension)"
+        raise ArticleError(where, f"unsupported file type {shown}; use .txt, .md, .html or .htm")
+
+
+def _build_article(data: bytes, *, name: str, path: str | None, metadata: dict | None) -> Article:
     where = path or name
     text = _decode(data, where)
     return _article_from_str(
@@ -446,6 +441,8 @@ def _clean_value(key: str, value: Any, where: str) -> str | None:
 
 def _normalise_published(value: Any, where: str) -> str | None:
     """Return ``value`` as ISO ``YYYY-MM-DD`` or ``YYYY-MM``, or None when empty."""
+    if value is None:
+        return None
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
@@ -667,7 +664,5 @@ def _folder_articles(folder: Path) -> list[Path]:
 def _is_article_name(name: str) -> bool:
     stem, suffix = os.path.splitext(name)
     return (
-        suffix.lower() in ARTICLE_SUFFIXES
-        and not name.startswith(".")
-        and stem.lower() != "readme"
+        suffix.lower() in ARTICLE_SUFFIXES and not name.startswith(".") and stem.lower() != "readme"
     )

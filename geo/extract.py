@@ -70,7 +70,8 @@ _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]*)")
 _PREV_WORD = re.compile(r"([^\W\d_][\w\-]*)[ \u00a0]$")
 _BIG_CITY = 1_000_000
 _SMALL_TOWN = 100_000
-_LINE = re.compile(r"[^\n]*")
+# cheap test before the organisation-prefix search: does the place follow "de", "of", "d'"...?
+_OF_BEFORE = re.compile(r"(?:\b(?:de|du|des|of|la|the)\s+|['’])$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,34 +98,54 @@ class _Key:
 
 
 class Matcher:
-    """The automaton over every gazetteer name and blocker phrase, built once per process."""
+    """The automaton over every gazetteer name and blocker phrase, built once per process.
+
+    The automaton only stores each key's string; what a key means (:class:`_Key`) is worked
+    out the first time the key is hit, so start-up stays short however large the gazetteer.
+    """
 
     def __init__(self, gaz: Gazetteer, blockers: list[str]) -> None:
         self.gazetteer = gaz
-        self.automaton = ahocorasick.Automaton()
-        keys: dict[str, _Key] = {}
-        for key, indices in gaz.names_by_key.items():
-            if not key:
-                continue
-            entries = [gaz.names[i] for i in indices]
-            places = [gaz.places[e.place_id] for e in entries]
-            keys[key] = _Key(
-                length=len(key) + 2,
-                names=tuple(indices),
-                needs_capital=all(e.name[:1].isupper() for e in entries),
-                case_sensitive=frozenset(e.name for e in entries if e.case_sensitive)
-                if all(e.case_sensitive for e in entries) else frozenset(),
-                blocker=False,
-                town_only=all(p.type in ("city", "site") for p in places),
-            )
-        for phrase in blockers:
-            key = fold_key(phrase)
-            if key:
-                keys[key] = _Key(len(key) + 2, (), False, frozenset(), True, False)
-        for key, value in keys.items():
-            self.automaton.add_word(f" {key} ", value)
+        self.blockers = frozenset(k for k in map(fold_key, blockers) if k)
+        self.place_keys = frozenset(k for k in gaz.names_by_key if k)
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for key in self.place_keys | self.blockers:
+            self.automaton.add_word(f" {key} ")
         self.automaton.make_automaton()
-        self.place_keys = frozenset(k for k, v in keys.items() if not v.blocker)
+        self._keys: dict[str, _Key] = {}
+        self._usable: dict[tuple, tuple[int, ...]] = {}
+
+    def key_info(self, padded: str) -> _Key:
+        """What the padded key `` name `` names or blocks (computed once, then cached)."""
+        info = self._keys.get(padded)
+        if info is None:
+            info = self._keys[padded] = self._describe(padded[1:-1])
+        return info
+
+    def usable_names(self, key: _Key, lang: str | None) -> tuple[int, ...]:
+        """The names of a town key that are not too ordinary a word in language ``lang``."""
+        cached = self._usable.get((key.length, key.names, lang))
+        if cached is None:
+            cached = tuple(i for i in key.names if not _is_common_here(self.gazetteer, i, lang))
+            self._usable[(key.length, key.names, lang)] = cached
+        return cached
+
+    def _describe(self, key: str) -> _Key:
+        if key in self.blockers:
+            return _Key(len(key) + 2, (), False, frozenset(), True, False)
+        gaz = self.gazetteer
+        indices = gaz.names_by_key[key]
+        entries = [gaz.names[i] for i in indices]
+        places = [gaz.places[e.place_id] for e in entries]
+        return _Key(
+            length=len(key) + 2,
+            names=tuple(indices),
+            needs_capital=all(e.name[:1].isupper() for e in entries),
+            case_sensitive=frozenset(e.name for e in entries if e.case_sensitive)
+            if all(e.case_sensitive for e in entries) else frozenset(),
+            blocker=False,
+            town_only=all(p.type in ("city", "site") for p in places),
+        )
 
 
 @cache
@@ -153,7 +174,9 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 
 
 def _in_organisation_name(text: str, start: int, end: int) -> bool:
-    if _ORG_PREFIX.search(text, max(0, start - 90), start):
+    if _OF_BEFORE.search(text, max(0, start - 8), start) and _ORG_PREFIX.search(
+        text, max(0, start - 90), start
+    ):
         return True
     following = _NEXT_WORD.match(text, end)
     return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
@@ -183,9 +206,11 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     gaz = m.gazetteer
     folded = " " + fold_text(text) + " "
     raw: list[tuple[int, int, _Key]] = []
-    for end_index, key in m.automaton.iter(folded):
-        start = end_index - key.length + 1  # padded index of the leading space == text offset
+    key_info = m.key_info
+    for end_index, length in m.automaton.iter(folded):
+        start = end_index - length + 1  # padded index of the leading space == text offset
         end = end_index - 1
+        key = key_info(folded[start:end_index + 1])
         if not key.blocker:
             first = text[start]
             if key.needs_capital and not first.isupper():
@@ -210,7 +235,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             continue
         names = key.names
         if key.town_only:
-            names = tuple(i for i in names if not _is_common_here(gaz, i, lang))
+            names = m.usable_names(key, lang)
             if not names:
                 continue
             if _in_person_name(text, start, end, place_keys):
@@ -220,7 +245,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         if _in_organisation_name(text, start, end):
             continue
         surface = text[start:end]
-        candidates.append(Candidate(start, end, surface, fold_key(surface), names))
+        candidates.append(Candidate(start, end, surface, folded[start + 1:end + 1], names))
     return candidates
 
 
@@ -250,9 +275,9 @@ def _shouted_acronym(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     if not surface.isupper() or len(surface) > 5:
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip():
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if line_start and not text[line_start:start].strip():
         return False
-    line = _LINE.match(text, line_start).group()
-    letters = [c for c in line if c.isalpha()]
-    return sum(c.isupper() for c in letters) < 0.6 * len(letters)
+    window = text[max(line_start, start - 60):end + 60].split("\n", 1)[0]
+    letters = sum(c.isalpha() for c in window)
+    return sum(c.isupper() for c in window) < 0.6 * letters

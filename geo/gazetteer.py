@@ -8,8 +8,6 @@ country polygons are only read when a map or a point-in-country test needs them.
 
 from __future__ import annotations
 
-import csv
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -23,7 +21,9 @@ from .textnorm import fold_key
 if TYPE_CHECKING:  # geopandas is heavy: only the map and polygon helpers import it
     import geopandas
 
-csv.field_size_limit(sys.maxsize)
+_PLACE_COLUMNS = ["id", "type", "name", "name_fr", "iso3", "lat", "lon", "population", "feature",
+                  "geonameid", "members"]
+_NAME_COLUMNS = ["key", "name", "place_id", "lang", "kind", "common", "case"]
 
 #: How much a type outranks population when a name is shared (Géorgie the country, not a town).
 _TYPE_WEIGHT = {"country": 1e10, "region": 5e9, "site": 1e9, "city": 1.0}
@@ -39,6 +39,7 @@ class PlaceName:
     ``case_sensitive`` is set for abbreviations (US, UAE) that only count in capitals.
     """
 
+    key: str
     name: str
     place_id: str
     lang: str
@@ -66,7 +67,7 @@ class Gazetteer:
         self._members = members
         by_key: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(names):
-            by_key[fold_key(entry.name)].append(index)
+            by_key[entry.key].append(index)
         self.names_by_key = dict(by_key)
         self._countries = {p.iso3: p for p in places.values() if p.type == "country"}
 
@@ -129,14 +130,18 @@ def _countries_frame() -> geopandas.GeoDataFrame:
         raise DataError(f"cannot read the country polygons: {exc}") from exc
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
+def _read_tsv(name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a bundled TSV (no quoting: the build script guarantees no tabs)."""
     path = data_file(name)
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE,
-                                       escapechar="\\"))
-    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: unreadable gazetteer table ({exc})") from exc
+    header = lines[0].split("\t")
+    rows = [line.split("\t") for line in lines[1:] if line]
+    if any(len(row) != len(header) for row in rows):
+        raise DataError(f"{path}: rows do not all have {len(header)} columns; rebuild the data")
+    return header, rows
 
 
 @cache
@@ -150,23 +155,24 @@ def gazetteer() -> Gazetteer:
     """
     places: dict[str, Place] = {}
     members: dict[str, tuple[str, ...]] = {}
-    for row in _read_tsv("places.tsv"):
+    header, rows = _read_tsv("places.tsv")
+    if header != _PLACE_COLUMNS:
+        raise DataError(f"places.tsv: columns {header}, expected {_PLACE_COLUMNS}; rebuild")
+    for pid, kind, name, name_fr, iso3, lat, lon, population, feature, gid, member in rows:
         try:
-            place = Place(
-                id=row["id"], type=row["type"], name=row["name"], name_fr=row["name_fr"],
-                iso3=row["iso3"] or None, lat=float(row["lat"]), lon=float(row["lon"]),
-                population=int(row["population"] or 0), feature=row["feature"],
-                geonameid=int(row["geonameid"]) if row["geonameid"] else None,
-            )
-        except (KeyError, ValueError) as exc:
-            raise DataError(f"places.tsv: bad row {row.get('id')!r}: {exc}") from exc
-        places[place.id] = place
-        if row.get("members"):
-            members[place.id] = tuple(row["members"].split(","))
+            place = Place(pid, kind, name, name_fr, iso3 or None, float(lat), float(lon),
+                          int(population or 0), feature, int(gid) if gid else None)
+        except ValueError as exc:
+            raise DataError(f"places.tsv: bad row {pid!r}: {exc}") from exc
+        places[pid] = place
+        if member:
+            members[pid] = tuple(member.split(","))
+    header, rows = _read_tsv("names.tsv")
+    if header != _NAME_COLUMNS:
+        raise DataError(f"names.tsv: columns {header}, expected {_NAME_COLUMNS}; rebuild")
     names = [
-        PlaceName(row["name"], row["place_id"], row["lang"], row["kind"], row["common"],
-                  row["case"] == "1")
-        for row in _read_tsv("names.tsv")
-        if row["place_id"] in places
+        PlaceName(key, name, pid, lang, kind, common, case == "1")
+        for key, name, pid, lang, kind, common, case in rows
+        if pid in places
     ]
     return Gazetteer(places, names, members)

@@ -67,9 +67,17 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             sentences: Sentences | None = None) -> list[Mention]:
     """Resolve candidate spans to places; return mentions in document order."""
     gaz = gazetteer()
-    options = [_places_of(gaz, c) for c in candidates]
+    places_by_names: dict[tuple[int, ...], list[Place]] = {}
+    options = []
+    for candidate in candidates:
+        places = places_by_names.get(candidate.names)
+        if places is None:
+            places = places_by_names[candidate.names] = _places_of(gaz, candidate)
+        options.append(places)
     context = _context_countries(options)
     sentences = sentences or split_sentences(text)
+    # the same name in the same circumstances always gets the same answer: decide once
+    decisions: dict[tuple, tuple[Place, float] | None] = {}
     mentions: list[Mention] = []
     for i, (candidate, places) in enumerate(zip(candidates, options, strict=True)):
         if not places:
@@ -77,23 +85,14 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
         following = candidates[i + 1] if i + 1 < len(candidates) else None
         anchor = _apposition_country(text, candidate, following,
                                      options[i + 1] if following else [])
-        scored = []
-        for place in places:
-            score = importance(place)
-            if place.iso3 and context.get(place.iso3):
-                score *= _CONTEXT_BOOST
-            if anchor and place.iso3 == anchor and place.type != "country":
-                score *= _APPOSITION_BOOST
-            scored.append((score, place))
-        scored.sort(key=lambda item: item[0], reverse=True)
-        best_score, best = scored[0]
-        share = best_score / sum(s for s, _ in scored)
-        by_alias = all(gaz.names[n].kind == "alias" for n in candidate.names
-                       if gaz.names[n].place_id == best.id)
-        confidence = _confidence(best, share, by_alias=by_alias, supported=bool(
-            anchor or (best.iso3 and context.get(best.iso3))))
-        if confidence < MIN_CONFIDENCE:
+        supported = tuple(bool(p.iso3 and context.get(p.iso3)) for p in places)
+        key = (candidate.names, anchor, supported)
+        if key not in decisions:
+            decisions[key] = _decide(gaz, candidate, places, anchor, supported)
+        decision = decisions[key]
+        if decision is None:
             continue
+        best, confidence = decision
         s_start, s_end = sentences.span_of(candidate.start)
         mentions.append(Mention(
             doc=doc, start=candidate.start, end=candidate.end, text=candidate.text,
@@ -101,6 +100,27 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             sentence_start=s_start,
         ))
     return mentions
+
+
+def _decide(gaz: Gazetteer, candidate: Candidate, places: list[Place], anchor: str | None,
+            supported: tuple[bool, ...]) -> tuple[Place, float] | None:
+    """The best place for one name and its confidence, or None when too unsure to pin."""
+    scored = []
+    for place, in_context in zip(places, supported, strict=True):
+        score = importance(place)
+        if in_context and place.type == "city":
+            score *= _CONTEXT_BOOST
+        if anchor and place.iso3 == anchor and place.type != "country":
+            score *= _APPOSITION_BOOST
+        scored.append((score, in_context, place))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    best_score, best_in_context, best = scored[0]
+    share = best_score / sum(item[0] for item in scored)
+    by_alias = all(gaz.names[n].kind == "alias" for n in candidate.names
+                   if gaz.names[n].place_id == best.id)
+    confidence = _confidence(best, share, by_alias=by_alias,
+                             supported=bool(best_in_context or (anchor and best.iso3 == anchor)))
+    return (best, confidence) if confidence >= MIN_CONFIDENCE else None
 
 
 def _confidence(place: Place, share: float, *, by_alias: bool, supported: bool) -> float:

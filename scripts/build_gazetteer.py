@@ -192,7 +192,7 @@ def main() -> int:
             ))
         case_sensitive = kind == "abbr"
         names[(key, place_id)] = {
-            "name": name, "place_id": place_id, "lang": lang, "kind": kind,
+            "key": key, "name": name, "place_id": place_id, "lang": lang, "kind": kind,
             "common": flags, "case": "1" if case_sensitive else "",
         }
 
@@ -393,7 +393,8 @@ def main() -> int:
             row = {k: places[pid].get(k, "") for k in place_fields}
             writer.writerow(row)
     with open(DATA / "names.tsv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, ["name", "place_id", "lang", "kind", "common", "case"],
+        writer = csv.DictWriter(handle, ["key", "name", "place_id", "lang", "kind", "common",
+                                         "case"],
                                 delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
                                 escapechar="\\")
         writer.writeheader()

@@ -1,0 +1,639 @@
+"""Date expressions in French and English news copy, resolved against the publication date.
+
+News rarely writes a full date: it says « mercredi », « le 4 février dernier », « en mai »,
+"last week", "on Tuesday".  What those mean depends on when the article was published, and
+sometimes on the tense of the sentence (« en mai » in a past-tense sentence is the last May, in
+a future-tense one the next).  :func:`find_dates` finds such expressions and resolves them.
+
+The module is a table of regular expressions (compiled once, on first use), each paired with a
+resolver.  Both languages are always searched, because French articles carry English photo
+captions and agency copy quotes the other language; ``lang`` only decides the ambiguous
+numeric form ``03/07/2024`` (day first unless the text is English, where it is skipped).
+
+Resolution rules (documented once here, tested in ``tests/test_dates.py``):
+
+- an explicit year resolves with or without a publication date (``relative=False``);
+- everything else needs the publication date (``relative=True``); without one the value is
+  None, never guessed;
+- a day and month without a year (« le 3 juillet ») takes the year that puts it nearest the
+  publication date; « dernier » / past tense picks the latest one on or before it,
+  « prochain » / future tense the first one on or after it; a weekday given with it
+  (« mercredi 3 juillet ») picks the year in which the weekday fits;
+- a month without a year (« en mai ») is the latest such month on or before the publication
+  month, unless the sentence is in the future tense (or says « prochain » / "next");
+  « mai dernier » is strictly before the publication month;
+- a bare weekday (« mardi », "on Tuesday") follows the news convention: the day of the
+  publication week (Monday to Sunday); in a past-tense sentence the latest such day on or
+  before publication, in a future-tense one the first on or after it; « ce mardi » / "this
+  Tuesday" is always the publication week, « mardi dernier » / "last Tuesday" strictly before
+  and « mardi prochain » / "next Tuesday" strictly after;
+- a week (« la semaine dernière », "this week") has no precision of its own in the record
+  contract (day, month, year): it resolves to the month of that week's Thursday, at month
+  precision (an ISO week belongs to the month holding its Thursday);
+- « le mois dernier » / "last month" is a month; « l'année dernière », « cette année »,
+  « au début de l'année », "last year" are years;
+- day-level relative expressions (« hier », weekdays, weeks) need a publication date known to
+  the day; with only a month (``2024-07``) they resolve to None.
+
+Tense is read from cue words near the expression (:func:`tense_at`): auxiliaries and
+participles for the past, future endings and modal verbs (« devraient », "will", "is due to")
+for the future.  It is a heuristic; where no cue is found the sentence counts as present.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from .errors import InvalidDateError
+
+PRECISIONS = ("day", "month", "year")
+TENSES = ("past", "present", "future")
+
+_VALUE_SHAPE = {
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "year": re.compile(r"^\d{4}$"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """One date expression found in a text.
+
+    ``start``/``end`` index the text passed to :func:`find_dates` (``text[start:end] ==
+    self.text``).  ``value`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` as ``precision`` says,
+    or None with precision None when it cannot be resolved (a relative expression and no
+    publication date).  ``relative`` is True when the value depends on the reference date,
+    i.e. the expression has no explicit year (« hier », « mardi », « le 3 juillet »).
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str | None
+    relative: bool
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"DateExpr span must satisfy 0 <= start < end, got {self.start}, {self.end}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"DateExpr text {self.text!r} does not fit span {self.start}:{self.end}")
+        if (self.value is None) != (self.precision is None):
+            raise ValueError("DateExpr value and precision must both be set or both be None")
+        if self.precision is not None:
+            if self.precision not in PRECISIONS:
+                raise ValueError(f"DateExpr precision must be one of {PRECISIONS}, got {self.precision!r}")
+            if not _VALUE_SHAPE[self.precision].match(self.value or ""):
+                raise ValueError(f"DateExpr value {self.value!r} does not match precision {self.precision!r}")
+
+    def as_date(self) -> date | None:
+        """The first day the value covers (``2024-05`` -> 2024-05-01), or None."""
+        if self.value is None:
+            return None
+        parts = [int(p) for p in self.value.split("-")] + [1, 1]
+        return date(parts[0], parts[1], parts[2])
+
+
+# -- reference date -----------------------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_reference(published: str | date | None) -> tuple[date | None, str | None]:
+    """Turn a publication date into ``(date, precision)``; ``(None, None)`` when unknown.
+
+    ``YYYY-MM`` gives the 15th of the month at month precision (only month- and year-level
+    expressions resolve against it); ``YYYY`` gives 1 July at year precision.
+
+    Raises
+    ------
+    InvalidDateError
+        If ``published`` is a string that is not an ISO date (``2024-07-03``, ``2024-07``).
+    """
+    if published is None or published == "":
+        return None, None
+    if isinstance(published, datetime):
+        return published.date(), "day"
+    if isinstance(published, date):
+        return published, "day"
+    match = _ISO.match(str(published).strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = match.groups()
+        if day:
+            return date(int(year), int(month), int(day)), "day"
+        if month:
+            return date(int(year), int(month), 15), "month"
+        return date(int(year), 7, 1), "year"
+    except ValueError:
+        raise InvalidDateError(
+            f"publication date {published!r} is not an ISO date; write it as YYYY-MM-DD or YYYY-MM"
+        ) from None
+
+
+# -- names --------------------------------------------------------------------------------------
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
+
+
+_MONTHS = {
+    # French, with the usual abbreviations
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    # English
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "october": 10, "november": 11, "december": 12,
+}
+_WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+
+_AP = "['’]"  # both apostrophes occur in French copy
+_FR_MONTH_FULL = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+_FR_MONTH = (
+    _FR_MONTH_FULL + r"|janv\.|f[ée]vr\.|avr\.|juil\.|sept\.|oct\.|nov\.|d[ée]c\."
+)
+_FR_WEEKDAY = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_EN_MONTH_FULL = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_EN_MONTH = _EN_MONTH_FULL + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+_EN_WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d])"
+
+# Words that, before a bare month or year, make it a date rather than a name or a number.
+_FR_MONTH_LEAD = re.compile(
+    r"(?:\b(?:en|de|d|depuis|dès|des|jusqu|courant|mois|au|à|le|la|du|ce|cet|ici)|^)\W*$",
+    re.IGNORECASE,
+)
+_EN_MONTH_LEAD = re.compile(
+    r"\b(?:in|since|until|till|by|from|during|through|throughout|of|last|next|this|early|late|"
+    r"mid|before|after|between|and|to)\W*$",
+)
+
+
+# -- resolution helpers -------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    text: str
+    ref: date | None
+    ref_precision: str | None
+    lang: str | None
+
+    def tense(self, start: int, end: int) -> str:
+        return tense_at(self.text, start, end)
+
+
+_Resolved = tuple[str | None, str | None, bool] | None
+
+
+def _day_value(d: date) -> str:
+    return d.isoformat()
+
+
+def _month_value(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def _from_month_index(index: int) -> tuple[int, int]:
+    return index // 12, index % 12 + 1
+
+
+def _direction(qualifier: str | None, tense: str) -> str:
+    """'before', 'after' or 'near': where an incomplete date lies relative to publication."""
+    q = _fold(qualifier or "")
+    if q in ("dernier", "derniere", "passe", "passee", "last", "past", "previous", "precedent"):
+        return "strictly-before"
+    if q in ("prochain", "prochaine", "next", "coming"):
+        return "strictly-after"
+    if tense == "past":
+        return "before"
+    if tense == "future":
+        return "after"
+    return "near"
+
+
+def _pick(candidates: list[date], ref: date, direction: str) -> date | None:
+    if not candidates:
+        return None
+    if direction in ("before", "strictly-before"):
+        eligible = [c for c in candidates if c <= ref]
+        return max(eligible) if eligible else min(candidates, key=lambda c: abs((c - ref).days))
+    if direction in ("after", "strictly-after"):
+        eligible = [c for c in candidates if c >= ref]
+        return min(eligible) if eligible else min(candidates, key=lambda c: abs((c - ref).days))
+    return min(candidates, key=lambda c: abs((c - ref).days))
+
+
+def _weekday_of(name: str | None) -> int | None:
+    return _WEEKDAYS.get(_fold(name)) if name else None
+
+
+def _month_of(name: str) -> int:
+    return _MONTHS[_fold(name)]
+
+
+def _day_number(raw: str) -> int:
+    raw = _fold(raw)
+    if raw in ("1er", "1re", "premier", "1st"):
+        return 1
+    return int(re.match(r"\d+", raw).group())
+
+
+# -- resolvers ----------------------------------------------------------------------------------
+
+def _resolve_day_month(m: re.Match, ctx: _Context) -> _Resolved:
+    """« 3 juillet 2024 », « mercredi 3 juillet », "July 3, 2024", "3rd of July"."""
+    day = _day_number(m.group("day"))
+    month = _month_of(m.group("month"))
+    if m.group("year"):
+        try:
+            return _day_value(date(int(m.group("year")), month, day)), "day", False
+        except ValueError:
+            return None
+    if ctx.ref is None:
+        try:  # still reject impossible days (31 février) even without a reference
+            date(2000, month, day)
+        except ValueError:
+            return None
+        return None, None, True
+    candidates = []
+    for year in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    weekday = _weekday_of(m.groupdict().get("wd"))
+    if weekday is not None and any(c.weekday() == weekday for c in candidates):
+        candidates = [c for c in candidates if c.weekday() == weekday]
+    qualifier = m.groupdict().get("qual")
+    chosen = _pick(candidates, ctx.ref, _direction(qualifier, ctx.tense(m.start(), m.end())))
+    return (_day_value(chosen), "day", True) if chosen else None
+
+
+def _resolve_month(m: re.Match, ctx: _Context) -> _Resolved:
+    """« en mai », « mai 2024 », « mai dernier », "in May", "early March 2022"."""
+    month = _month_of(m.group("month"))
+    year = m.group("year")
+    qualifier = m.groupdict().get("qual")
+    if not (year or qualifier or m.groupdict().get("pos")):
+        lead = _FR_MONTH_LEAD if m.re.flags & re.IGNORECASE else _EN_MONTH_LEAD
+        if not lead.search(ctx.text, max(0, m.start() - 24), m.start()):
+            return None  # a bare « mars » or "May": a name, a planet or a verb
+    if year:
+        return _month_value(int(year), month), "month", False
+    if ctx.ref is None:
+        return None, None, True
+    ref_index = _month_index(ctx.ref.year, ctx.ref.month)
+    candidates = [_month_index(y, month) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)]
+    direction = _direction(qualifier, ctx.tense(m.start(), m.end()))
+    if direction == "strictly-before":
+        chosen = max(c for c in candidates if c < ref_index)
+    elif direction == "strictly-after":
+        chosen = min(c for c in candidates if c > ref_index)
+    elif direction == "after":
+        chosen = min(c for c in candidates if c >= ref_index)
+    else:  # past, present and unmarked: the latest on or before publication
+        chosen = max(c for c in candidates if c <= ref_index)
+    return _month_value(*_from_month_index(chosen)), "month", True
+
+
+def _resolve_year(m: re.Match, ctx: _Context) -> _Resolved:
+    """« en 2001 », « fin 2023 », "since 2013"."""
+    return m.group("year"), "year", False
+
+
+def _resolve_iso(m: re.Match, ctx: _Context) -> _Resolved:
+    """``2024-07-03`` (and ``03/07/2024``, day first, outside English text)."""
+    try:
+        value = date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    except ValueError:
+        return None
+    return _day_value(value), "day", False
+
+
+def _needs_day_ref(ctx: _Context) -> bool:
+    return ctx.ref is not None and ctx.ref_precision == "day"
+
+
+def _offset_resolver(days: int) -> Callable[[re.Match, _Context], _Resolved]:
+    def resolve(m: re.Match, ctx: _Context) -> _Resolved:
+        if not _needs_day_ref(ctx):
+            return None, None, True
+        return _day_value(ctx.ref + timedelta(days=days)), "day", True
+
+    resolve.__doc__ = f"A day {days:+d} from publication (« hier », « demain », \"today\")."
+    return resolve
+
+
+def _resolve_weekday(m: re.Match, ctx: _Context) -> _Resolved:
+    """« mardi », « ce mardi », « mardi dernier », "on Tuesday", "last Tuesday"."""
+    weekday = _weekday_of(m.group("wd"))
+    if not _needs_day_ref(ctx):
+        return None, None, True
+    ref = ctx.ref
+    this = _fold(m.groupdict().get("this") or "")
+    qualifier = _fold(m.groupdict().get("qual") or m.groupdict().get("mod") or "")
+    monday = ref - timedelta(days=ref.weekday())
+    in_week = monday + timedelta(days=weekday)
+    if this in ("ce", "cette", "this") or qualifier == "this":
+        chosen = in_week
+    elif qualifier in ("dernier", "passe", "last", "past"):
+        back = (ref.weekday() - weekday) % 7 or 7
+        chosen = ref - timedelta(days=back)
+    elif qualifier in ("prochain", "next"):
+        ahead = (weekday - ref.weekday()) % 7 or 7
+        chosen = ref + timedelta(days=ahead)
+    else:
+        tense = ctx.tense(m.start(), m.end())
+        if tense == "past":
+            chosen = ref - timedelta(days=(ref.weekday() - weekday) % 7)
+        elif tense == "future":
+            chosen = ref + timedelta(days=(weekday - ref.weekday()) % 7)
+        else:
+            chosen = in_week
+    return _day_value(chosen), "day", True
+
+
+def _which(m: re.Match) -> int:
+    """-1, 0 or +1 for last / this / next, read from the ``qual`` or ``this`` group."""
+    word = _fold(m.groupdict().get("qual") or m.groupdict().get("this") or "")
+    if word in ("derniere", "dernier", "passee", "passe", "last", "past", "precedente", "previous"):
+        return -1
+    if word in ("prochaine", "prochain", "next", "coming"):
+        return 1
+    return 0
+
+
+def _resolve_week(m: re.Match, ctx: _Context) -> _Resolved:
+    """« la semaine dernière », "this week": the month of that week's Thursday."""
+    if not _needs_day_ref(ctx):
+        return None, None, True
+    thursday = ctx.ref - timedelta(days=ctx.ref.weekday()) + timedelta(days=3 + 7 * _which(m))
+    return _month_value(thursday.year, thursday.month), "month", True
+
+
+def _resolve_rel_month(m: re.Match, ctx: _Context) -> _Resolved:
+    """« le mois dernier », « ce mois-ci », "next month"."""
+    if ctx.ref is None or ctx.ref_precision == "year":
+        return None, None, True
+    index = _month_index(ctx.ref.year, ctx.ref.month) + _which(m)
+    return _month_value(*_from_month_index(index)), "month", True
+
+
+def _resolve_rel_year(m: re.Match, ctx: _Context) -> _Resolved:
+    """« l'année dernière », « cette année », « au début de l'année », "last year"."""
+    if ctx.ref is None:
+        return None, None, True
+    return f"{ctx.ref.year + _which(m):04d}", "year", True
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+_FR = re.IGNORECASE
+_EN = 0
+
+
+def _i(pattern: str) -> str:
+    """Case-insensitive island inside a case-sensitive English pattern."""
+    return f"(?i:{pattern})"
+
+
+# (name, pattern, flags, resolver, languages or None for all).  Overlapping matches are settled
+# by length (the longest wins), so « mercredi 3 juillet » beats « mercredi ».
+_TABLE: tuple[tuple[str, str, int, Callable[[re.Match, _Context], _Resolved], tuple[str, ...] | None], ...] = (
+    ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", 0, _resolve_iso, None),
+    ("numeric-fr", r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4})\b", 0, _resolve_iso,
+     ("fr", None)),
+    ("fr-day-month",
+     rf"\b(?:(?P<wd>{_FR_WEEKDAY})\s+)?(?P<day>1er|1re|premier|[0-3]?\d)"
+     rf"(?:\s*(?:-|–|au|et)\s*(?:[0-3]?\d)(?:er)?)?\s+(?P<month>{_FR_MONTH})(?!\w)"
+     rf"(?:\s+{_YEAR})?(?:\s+(?P<qual>dernier|prochain))?",
+     _FR, _resolve_day_month, None),
+    ("en-month-day",
+     rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?P<month>{_EN_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+     rf"(?:\s*(?:-|–|to)\s*[0-3]?\d(?:st|nd|rd|th)?)?(?![\d])(?:,?\s+{_YEAR})?",
+     _EN, _resolve_day_month, None),
+    ("en-day-month",
+     rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+     rf"(?:\s*(?:-|–)\s*[0-3]?\d(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<month>{_EN_MONTH})(?!\w)"
+     rf"(?:,?\s+{_YEAR})?",
+     _EN, _resolve_day_month, None),
+    ("fr-month",
+     rf"\b(?:(?P<pos>début|fin|mi)\s*-?\s*)?(?P<month>{_FR_MONTH_FULL})\b(?:\s+{_YEAR})?"
+     rf"(?:\s+(?P<qual>dernier|prochain))?",
+     _FR, _resolve_month, None),
+    ("en-month",
+     rf"\b(?:(?P<pos>{_i('early|late|mid')})\s*-?\s*)?(?:(?P<qual>{_i('last|next')})\s+)?"
+     rf"(?P<month>{_EN_MONTH_FULL})\b(?:,?\s+{_YEAR})?",
+     _EN, _resolve_month, None),
+    ("fr-year",
+     rf"(?:(?<=\ben )|(?<=\bdepuis )|(?<=\bdès )|(?<=\bjusqu'en )|(?<=\bjusqu’en )|(?<=\bd'ici )"
+     rf"|(?<=\bd’ici )|(?<=\bavant )|(?<=\baprès )|(?<=\bpour )|(?<=\bentre )|(?<=\bannée ))"
+     rf"{_YEAR}|\b(?:fin|début|mi)\s*-?\s*{_YEAR}",
+     _FR, _resolve_year, None),
+    ("en-year",
+     rf"(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\buntil )|(?<=\bby )|(?<=\b[Ff]rom )|(?<=\bbefore )"
+     rf"|(?<=\bafter )|(?<=\b[Dd]uring )|(?<=\bthrough )|(?<=\bbetween ))"
+     rf"{_YEAR}|\b{_i('early|late|mid')}\s*-?\s*{_YEAR}",
+     _EN, _resolve_year, None),
+    ("fr-before-yesterday", r"\bavant-hier\b", _FR, _offset_resolver(-2), None),
+    ("fr-after-tomorrow", r"\baprès-demain\b", _FR, _offset_resolver(2), None),
+    ("fr-yesterday", r"\bhier(?:\s+(?:matin|soir|après-midi))?\b", _FR, _offset_resolver(-1), None),
+    ("fr-today",
+     rf"\baujourd{_AP}hui\b|\bce\s+(?:matin|soir)\b|\bcet\s+après-midi\b", _FR, _offset_resolver(0),
+     None),
+    ("fr-tomorrow", r"\bdemain(?:\s+(?:matin|soir))?\b", _FR, _offset_resolver(1), None),
+    ("fr-weekday",
+     rf"\b(?:(?P<this>ce)\s+)?(?P<wd>{_FR_WEEKDAY})(?:\s+(?P<qual>dernier|prochain|passé))?"
+     r"(?:\s+(?:matin|soir|après-midi))?\b",
+     _FR, _resolve_weekday, None),
+    ("fr-week",
+     r"\b(?:la\s+)?semaine\s+(?P<qual>dernière|passée|prochaine|précédente)\b"
+     r"|\b(?P<this>cette)\s+semaine\b",
+     _FR, _resolve_week, None),
+    ("fr-rel-month",
+     r"\b(?:le\s+)?mois\s+(?P<qual>dernier|passé|prochain)\b|\b(?P<this>ce)\s+mois(?:-ci)?\b",
+     _FR, _resolve_rel_month, None),
+    ("fr-rel-year",
+     rf"\b(?:(?:au|en)\s+)?(?:début|fin)\s+(?:de\s+l{_AP}année|d{_AP}année)(?:\s+(?P<qual>dernière|prochaine))?"
+     rf"|\bl{_AP}(?:année|an)\s+(?P<qual2>dernière|dernier|passée|passé|prochaine|prochain)\b"
+     r"|\b(?P<this>cette)\s+année\b",
+     _FR, None, None),  # resolver set below: two qualifier groups
+    ("en-day-before-yesterday", _i(r"\bthe day before yesterday\b"), _EN, _offset_resolver(-2), None),
+    ("en-day-after-tomorrow", _i(r"\bthe day after tomorrow\b"), _EN, _offset_resolver(2), None),
+    ("en-yesterday", _i(r"\byesterday\b|\blast night\b"), _EN, _offset_resolver(-1), None),
+    ("en-today", _i(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b"), _EN,
+     _offset_resolver(0), None),
+    ("en-tomorrow", _i(r"\btomorrow\b"), _EN, _offset_resolver(1), None),
+    ("en-weekday",
+     rf"\b(?:(?P<mod>{_i('this|last|next|past')})\s+)?(?P<wd>{_EN_WEEKDAY})\b",
+     _EN, _resolve_weekday, None),
+    ("en-week", _i(r"\b(?:(?:earlier|later)\s+)?(?P<qual>last|this|next|past|previous)\s+week\b"),
+     _EN, _resolve_week, None),
+    ("en-rel-month", _i(r"\b(?:(?:earlier|later)\s+)?(?P<qual>last|this|next|past|previous)\s+month\b"),
+     _EN, _resolve_rel_month, None),
+    ("en-rel-year",
+     _i(r"\b(?:(?:earlier|later|early|late)\s+)?(?P<qual>last|this|next|past|previous)\s+year\b"),
+     _EN, _resolve_rel_year, None),
+)
+
+
+def _resolve_fr_rel_year(m: re.Match, ctx: _Context) -> _Resolved:
+    if ctx.ref is None:
+        return None, None, True
+    word = _fold(m.group("qual") or m.group("qual2") or "")
+    shift = -1 if word.startswith(("dern", "pass")) else 1 if word.startswith("proch") else 0
+    return f"{ctx.ref.year + shift:04d}", "year", True
+
+
+@cache
+def _compiled() -> tuple[tuple[str, re.Pattern, Callable, tuple | None], ...]:
+    """The table with its patterns compiled: built on first use, then shared."""
+    table = []
+    for name, pattern, flags, resolver, langs in _TABLE:
+        resolver = resolver or _resolve_fr_rel_year
+        table.append((name, re.compile(pattern, flags), resolver, langs))
+    return tuple(table)
+
+
+def find_dates(
+    text: str, *, published: str | date | None = None, lang: str | None = None
+) -> list[DateExpr]:
+    """Find the date expressions in ``text`` and resolve them against ``published``.
+
+    Parameters
+    ----------
+    text
+        A sentence, a paragraph or a whole article (French, English or both).
+    published
+        The publication date (``YYYY-MM-DD``, ``YYYY-MM`` or a :class:`datetime.date`) that
+        relative and yearless expressions are resolved against; None when unknown, in which
+        case only expressions with an explicit year get a value.
+    lang
+        ``"fr"``, ``"en"`` or None.  Both languages are always searched; ``"en"`` only turns off
+        the day-first numeric form ``03/07/2024``, which is ambiguous in English copy.
+
+    Returns
+    -------
+    list[DateExpr]
+        Non-overlapping expressions in text order (the longest wins an overlap).
+
+    Raises
+    ------
+    InvalidDateError
+        If ``published`` is not an ISO date.
+    """
+    ref, ref_precision = parse_reference(published)
+    ctx = _Context(text=text, ref=ref, ref_precision=ref_precision, lang=lang)
+    found: list[tuple[int, int, re.Match, Callable]] = []
+    for _name, pattern, resolver, langs in _compiled():
+        if langs is not None and lang not in langs:
+            continue
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                found.append((match.start(), match.end(), match, resolver))
+    found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
+    taken: list[tuple[int, int]] = []
+    results: list[DateExpr] = []
+    for start, end, match, resolver in found:
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        resolved = resolver(match, ctx)
+        if resolved is None:
+            continue
+        value, precision, relative = resolved
+        taken.append((start, end))
+        results.append(DateExpr(start, end, text[start:end], value, precision, relative))
+    results.sort(key=lambda d: d.start)
+    return results
+
+
+# -- tense --------------------------------------------------------------------------------------
+
+_PARTICIPLE = r"(?!lieu\b)\w+(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ert|erte|int|eint|ut)"
+_ADVERBS = (
+    r"(?:(?:pas|déjà|également|aussi|toutefois|ainsi|alors|finalement|notamment|encore|rapidement|"
+    r"vivement|bien|eu|plus|jamais|récemment|longuement|officiellement|brièvement)\s+)*"
+)
+_TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
+    # future first: on overlapping cues the first label listed wins (« est prévu » is future)
+    ("future", re.compile(
+        r"\b(?:sera|seront|aura|auront|ira|iront|fera|feront|devra|devront|pourra|pourront|"
+        r"devrai(?:en)?t|doit|doivent|vont|va\s+\w+er|prochaine?s?|bientôt|à venir|"
+        r"(?:est|sont)\s+(?:prévue?s?|attendue?s?|programmée?s?)|"
+        r"\w{3,}(?:er|ir|dr|tr|vr)(?:a|ont))\b", re.IGNORECASE)),
+    ("future", re.compile(
+        r"\b(?:will|won['’]t|shall|would|(?:is|are|was|were)\s+(?:due|expected|set|scheduled|"
+        r"slated|planning|going)\s+to|plans?\s+to|next|upcoming)\b|['’]ll\b")),
+    ("present", re.compile(
+        r"\bse\s+(?:tien(?:nen)?t|réuni(?:ssen)?t|rencontrent|retrouvent|déroulen?t|trouvent?)\b"
+        r"|\b(?:a|ont)\s+lieu\b|\baujourd['’]hui\b|\bactuellement\b|\ben ce moment\b",
+        re.IGNORECASE)),
+    ("present", re.compile(
+        r"\b(?:is|are|am)\s+\w+ing\b|\b(?:meets|hosts|holds|visits|arrives|takes place|today)\b")),
+    ("past", re.compile(
+        rf"\b(?:a|ont|avait|avaient|avons|avez|ai|est|sont|était|étaient|s['’]est|se\s+sont|"
+        rf"s['’]était|s['’]étaient|ont\s+été|a\s+été|avait\s+été)\s+{_ADVERBS}{_PARTICIPLE}\b"
+        r"|\b\w{2,}(?:ait|aient)\b|\bhier\b|\bdernière?s?\b",
+        re.IGNORECASE)),
+    ("past", re.compile(
+        r"\b(?:was|were|had|did|met|held|said|spoke|told|visited|signed|arrived|hosted|agreed|"
+        r"went|came|ago|yesterday|last)\b|\b[a-z]\w{2,}ed\b")),
+)
+_SENTENCE_EDGE = re.compile(r"[.!?\n]")
+_CLAUSE_EDGE = re.compile(r"[.!?\n,;:()«»\"—–]")
+
+
+def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for label, pattern in _TENSE_CUES:
+        for match in pattern.finditer(text, lo, hi):
+            if not any(match.start() < e and s < match.end() for s, e, _ in spans):
+                spans.append((match.start(), match.end(), label))
+    return spans
+
+
+def _bounds(text: str, start: int, end: int, edge: re.Pattern) -> tuple[int, int]:
+    lo = start
+    while lo > 0 and not edge.match(text, lo - 1):
+        lo -= 1
+    hi = end
+    while hi < len(text) and not edge.match(text, hi):
+        hi += 1
+    return lo, hi
+
+
+def tense_at(text: str, start: int, end: int | None = None) -> str:
+    """The tense ('past', 'present' or 'future') of the clause around ``text[start:end]``.
+
+    Cue words are looked for in the clause (between commas and the like) first, then in the
+    whole sentence; the cue nearest the span decides.  Without any cue the answer is
+    'present', the unmarked tense of headlines and captions.
+    """
+    end = start if end is None else end
+    for edge in (_CLAUSE_EDGE, _SENTENCE_EDGE):
+        lo, hi = _bounds(text, start, end, edge)
+        cues = [c for c in _cues(text, lo, hi) if c[1] <= start or c[0] >= end]
+        if cues:
+            nearest = min(cues, key=lambda c: start - c[1] if c[1] <= start else c[0] - end)
+            return nearest[2]
+    return "present"
