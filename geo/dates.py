@@ -176,7 +176,7 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d])"
 
 # Words that, before a bare month or year, make it a date rather than a name or a number.
 _FR_MONTH_LEAD = re.compile(
-    r"(?:\b(?:en|de|d|depuis|dès|des|jusqu|courant|mois|au|à|le|la|du|ce|cet|ici)|^)\W*$",
+    r"(?:\b(?:en|de|d|depuis|dès|jusqu|courant|mois|ici|entre|et|avant|après)|^)\W*$",
     re.IGNORECASE,
 )
 _EN_MONTH_LEAD = re.compile(
@@ -446,14 +446,14 @@ _TABLE: tuple[tuple[str, str, int, Callable[[re.Match, _Context], _Resolved], tu
      rf"(?P<month>{_EN_MONTH_FULL})\b(?:,?\s+{_YEAR})?",
      _EN, _resolve_month, None),
     ("fr-year",
-     rf"(?:(?<=\ben )|(?<=\bdepuis )|(?<=\bdès )|(?<=\bjusqu'en )|(?<=\bjusqu’en )|(?<=\bd'ici )"
-     rf"|(?<=\bd’ici )|(?<=\bavant )|(?<=\baprès )|(?<=\bpour )|(?<=\bentre )|(?<=\bannée ))"
-     rf"{_YEAR}|\b(?:fin|début|mi)\s*-?\s*{_YEAR}",
+     r"(?:(?<=\ben )|(?<=\bdepuis )|(?<=\bdès )|(?<=\bjusqu'en )|(?<=\bjusqu’en )|(?<=\bd'ici )"
+     r"|(?<=\bd’ici )|(?<=\bavant )|(?<=\baprès )|(?<=\bpour )|(?<=\bentre )|(?<=\bannée )"
+     rf"|\b(?:fin|début|mi)\s*-?\s*){_YEAR}",
      _FR, _resolve_year, None),
     ("en-year",
-     rf"(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\buntil )|(?<=\bby )|(?<=\b[Ff]rom )|(?<=\bbefore )"
-     rf"|(?<=\bafter )|(?<=\b[Dd]uring )|(?<=\bthrough )|(?<=\bbetween ))"
-     rf"{_YEAR}|\b{_i('early|late|mid')}\s*-?\s*{_YEAR}",
+     r"(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\buntil )|(?<=\bby )|(?<=\b[Ff]rom )|(?<=\bbefore )"
+     r"|(?<=\bafter )|(?<=\b[Dd]uring )|(?<=\bthrough )|(?<=\bbetween )"
+     rf"|\b{_i('early|late|mid')}\s*-?\s*){_YEAR}",
      _EN, _resolve_year, None),
     ("fr-before-yesterday", r"\bavant-hier\b", _FR, _offset_resolver(-2), None),
     ("fr-after-tomorrow", r"\baprès-demain\b", _FR, _offset_resolver(2), None),

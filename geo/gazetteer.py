@@ -28,6 +28,9 @@ _NAME_COLUMNS = ["key", "name", "place_id", "lang", "kind", "common", "case"]
 #: How much a type outranks population when a name is shared (Géorgie the country, not a town).
 _TYPE_WEIGHT = {"country": 1e10, "region": 5e9, "site": 1e9, "city": 1.0}
 _CAPITAL_WEIGHT = 5.0
+#: A state or province (Texas) ranks as a town of a million: Washington is the capital, New
+#: York the city, but Florida the state.
+_ADMIN1_WEIGHT = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class PlaceName:
 def importance(place: Place) -> float:
     """The prior used to rank homonyms: countries, then regions and sites, then population."""
     weight = _TYPE_WEIGHT[place.type]
+    if place.feature == "ADM1":  # a state loses to a capital or big city of its name
+        return _ADMIN1_WEIGHT
     if place.type == "city":
         capital = _CAPITAL_WEIGHT if place.feature == "PPLC" else 1.0
         return max(place.population, 1) * capital

