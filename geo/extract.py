@@ -50,8 +50,8 @@ _ORG_HEADS = (
     "Gare|Station|Port|Zone|Jeux|Games|Festival|Salon|Exposition|Expo|Marathon|Open|Grand Prix"
 )
 _ORG_PREFIX = re.compile(
-    rf"\b(?:{_ORG_HEADS})\b[^.;:!?()\[\]«»\"\n]{{0,60}}?\b(?:de la|de l['’]|de|du|des|d['’]|of the|of)"
-    r"\s*$"
+    rf"\b(?:{_ORG_HEADS})\b[^.;:!?()\[\]«»\"\n]{{0,60}}?"
+    r"\b(?:de la|de l['’]|de|du|des|d['’]|of the|of)\s*$"
 )
 # Capitalised words that, right after a place name, make it part of an institution's or an
 # outlet's name (Shanghai Cooperation Organisation, Moscow Times, China Daily).
@@ -203,7 +203,6 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     if not text:
         return []
     m = matcher()
-    gaz = m.gazetteer
     folded = " " + fold_text(text) + " "
     raw: list[tuple[int, int, _Key]] = []
     key_info = m.key_info

@@ -63,7 +63,7 @@ def importance(place: Place) -> float:
 
 
 class Gazetteer:
-    """Places and names loaded from the bundled data; use :func:`gazetteer` to get the shared one."""
+    """Places and names from the bundled data; :func:`gazetteer` returns the shared one."""
 
     def __init__(self, places: dict[str, Place], names: list[PlaceName],
                  members: dict[str, tuple[str, ...]]) -> None:

@@ -35,7 +35,9 @@ class Article:
         if not self.id:
             raise ValueError("Article.id must be a non-empty string")
         if self.published is not None and not _PARTIAL_DATE.match(self.published):
-            raise ValueError(f"Article.published must be YYYY-MM-DD or YYYY-MM, got {self.published!r}")
+            raise ValueError(
+                f"Article.published must be YYYY-MM-DD or YYYY-MM, got {self.published!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +90,9 @@ class Mention:
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
-            raise ValueError(f"Mention span must satisfy 0 <= start < end, got {self.start}, {self.end}")
+            raise ValueError(f"Mention span must have 0 <= start < end: {self.start}, {self.end}")
         if len(self.text) != self.end - self.start:
-            raise ValueError(f"Mention text {self.text!r} does not fit span {self.start}:{self.end}")
+            raise ValueError(f"Mention text {self.text!r} does not fit {self.start}:{self.end}")
         if not 0.0 <= self.confidence <= 1.0:
             raise ValueError(f"Mention confidence must lie in [0, 1], got {self.confidence}")
 

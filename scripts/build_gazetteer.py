@@ -69,9 +69,8 @@ def npm_package(spec: str) -> Path:
     target = CACHE / spec.replace("/", "_")
     if not (target / "package").is_dir():
         target.mkdir(parents=True, exist_ok=True)
-        out = subprocess.run(
-            ["npm", "pack", spec, "--silent"], cwd=target, check=True, capture_output=True, text=True
-        )
+        out = subprocess.run(["npm", "pack", spec, "--silent"], cwd=target, check=True,
+                             capture_output=True, text=True)
         tarball = target / out.stdout.strip().splitlines()[-1]
         with tarfile.open(tarball) as archive:
             archive.extractall(target, filter="data")
@@ -309,12 +308,15 @@ def main() -> int:
             if is_latin_name(alt) and not (alt.isupper() and len(alt) <= 4):
                 add_name(pid, alt, "*", "alias")
     with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:
+        french_set: set[str] = set()  # the first French exonym listed is the display name
         for row in csv.DictReader(handle):
             pid = row["place"]
             if pid not in places:
                 raise SystemExit(f"name_overrides.csv: unknown place {pid} ({row['name']})")
-            if row["kind"] in ("exonym",) or (row["lang"] == "fr" and row["kind"] == "name"):
+            is_french = row["kind"] == "exonym" or (row["lang"] == "fr" and row["kind"] == "name")
+            if is_french and pid not in french_set:
                 places[pid]["name_fr"] = row["name"]
+                french_set.add(pid)
             if row["lang"] == "en" and row["kind"] == "name":
                 places[pid]["name"] = row["name"]
             add_name(pid, row["name"], row["lang"], row["kind"])

@@ -178,9 +178,7 @@ def test_library_errors_become_one_line(write, monkeypatch, capsys):
 
     monkeypatch.setattr(geo.pipeline, "parse_article", broken)
     assert main(["parse", str(write("a.txt", FRENCH))]) == 1
-    assert capsys.readouterr().err == (
-        "geo: error: bundled data not found (looked in /nowhere)\n"
-    )
+    assert capsys.readouterr().err == ("geo: error: bundled data not found (looked in /nowhere)\n")
 
 
 # --------------------------------------------------------------------------------------------

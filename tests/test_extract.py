@@ -1,0 +1,175 @@
+"""Extraction rules, one table per rule, with real French and English sentences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo import parse_text
+from geo.extract import find_candidates
+from geo.textnorm import fold_key, fold_text
+
+
+def spans(text: str, lang: str | None = None) -> list[tuple[str, str]]:
+    """(surface, place id) of every mention, in order."""
+    return [(m.text, m.place.id) for m in parse_text(text, lang=lang)]
+
+
+def surfaces(text: str, lang: str | None = None) -> list[str]:
+    return [m.text for m in parse_text(text, lang=lang)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Il s’est rendu en Chine puis dans l’Iran voisin.", ["Chine", "Iran"]),
+        ("Le président est arrivé d'Astana ce matin.", ["Astana"]),
+        ("Les relations avec les États-Unis se sont tendues aux États-Unis.",
+         ["États-Unis", "États-Unis"]),
+        ("La sécurité en Asie centrale et en Asie-Pacifique inquiète.",
+         ["Asie centrale", "Asie-Pacifique"]),
+        ("L'axe Pékin-Moscou s'étend jusqu'à Téhéran.", ["Pékin", "Moscou", "Téhéran"]),
+        ("Des navires croisent dans le golfe Persique et la mer de Chine méridionale.",
+         ["golfe Persique", "mer de Chine méridionale"]),
+        ("Le chef du Kremlin a reçu son homologue.", ["Kremlin"]),
+        ("MOSCOU (AFP) - La Russie a annoncé des exercices.", ["MOSCOU", "Russie"]),
+        ("BISHKEK, Kyrgyzstan (Reuters) - Leaders met on Tuesday.", ["BISHKEK", "Kyrgyzstan"]),
+    ],
+)
+def test_elision_prepositions_hyphens_and_case(sentence, expected):
+    assert surfaces(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place_id"),
+    [
+        ("Le sommet s'est tenu à Noursoultan en 2019.", "gn:1526273"),
+        ("The summit was held in Nur-Sultan.", "gn:1526273"),
+        ("Akmola était alors une petite ville.", "gn:1526273"),
+        ("Il est arrivé à Astana.", "gn:1526273"),
+        ("Xi a quitté Pékin mardi.", "gn:1816670"),
+        ("Nixon flew to Peking in 1972.", "gn:1816670"),
+        ("Beijing responded quickly.", "gn:1816670"),
+        ("Des combats près de Kiev.", "gn:703448"),
+        ("Fighting near Kyiv continued.", "gn:703448"),
+        ("Ils se sont retrouvés à Samarcande.", "gn:1216265"),
+        ("La délégation est à Douchanbé.", "gn:1221874"),
+        ("The talks took place in Washington.", "gn:4140963"),
+    ],
+)
+def test_former_and_alternate_names_resolve_to_one_place(sentence, place_id):
+    assert [pid for _, pid in spans(sentence)] == [place_id]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le président russe et son homologue chinois ont salué les liens sino-russes.",
+        "La diplomatie kazakhe et les médias ouzbeks sont prudents.",
+        "L'Occident s'inquiète, a déclaré le porte-parole.",
+        "L'OCS et l'OTAN ne sont pas des alliances comparables.",
+        "Le sommet de l'Organisation de coopération de Shanghai a commencé.",
+        "The Shanghai Cooperation Organisation met again.",
+        "Les États ont signé l'Accord de Paris et le Statut de Rome.",
+        "The South China Morning Post reported the talks.",
+        "Selon l'agence Xinhua, les discussions ont été franches.",
+        "Vladimir Poutine et Xi Jinping se sont serré la main.",
+        "Orange et Mobile ont annoncé une panne.",
+    ],
+)
+def test_not_mentions(sentence):
+    assert surfaces(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place_id"),
+    [
+        ("Paris a salué l'accord.", "gn:2988507"),
+        ("He grew up in Paris, Texas, near the Red River.", "gn:4717560"),
+        ("La Géorgie a déposé sa candidature.", "country:GEO"),
+        ("Georgia applied to join the European Union.", "country:GEO"),
+        ("Washington a menacé Pékin de sanctions.", "gn:4140963"),
+        ("Singapour a accueilli la réunion.", "country:SGP"),
+        ("New York hosted the General Assembly.", "gn:5128581"),
+        ("Texas passed a new law.", "us-state:48"),
+    ],
+)
+def test_ambiguous_names_use_priors_and_context(sentence, place_id):
+    assert spans(sentence)[0][1] == place_id
+
+
+def test_english_caption_inside_french_article():
+    text = (
+        "Russian President Vladimir Putin arrives in Astana, Kazakhstan, Wednesday.\n\n"
+        "Le président russe est arrivé au Kazakhstan pour le sommet."
+    )
+    assert spans(text, lang="fr") == [
+        ("Astana", "gn:1526273"), ("Kazakhstan", "country:KAZ"), ("Kazakhstan", "country:KAZ"),
+    ]
+
+
+def test_abbreviations_only_in_capitals():
+    assert surfaces("The US and the UK imposed sanctions on us.") == ["US", "UK"]
+
+
+def test_short_capitalised_acronym_is_not_a_town():
+    # "Otan" is a GeoNames alternate name of a town; in running text OTAN is NATO
+    assert surfaces("Les pays de l'OTAN se réunissent.") == []
+
+
+def test_common_word_town_is_kept_in_the_other_language():
+    # "nice" is an ordinary English word, not a French one
+    assert [m.place.iso3 for m in parse_text("Le festival de Nice a ouvert.", lang="fr")] == ["FRA"]
+    assert parse_text("It was a nice day in the park.", lang="en") == []
+
+
+def test_confidence_is_high_for_countries_and_lower_for_homonyms():
+    country, = parse_text("La Russie a réagi.")
+    town, = parse_text("He grew up in Paris, Texas.")[:1]
+    assert country.confidence >= 0.95
+    assert town.confidence < country.confidence
+
+
+def test_sentence_is_the_sentence_around_the_mention():
+    text = "Premier point. Xi a quitté Pékin mardi. Dernier point."
+    mention, = parse_text(text)
+    assert mention.sentence == "Xi a quitté Pékin mardi."
+    assert text[mention.sentence_start:].startswith(mention.sentence)
+
+
+def test_no_place_and_empty_text():
+    assert parse_text("") == []
+    assert parse_text("   \n ") == []
+    assert parse_text("Il fait beau aujourd'hui et les marchés sont calmes.") == []
+
+
+def test_fold_preserves_length_and_folds_accents_case_and_punctuation():
+    assert fold_text("L’Ouzbékistan, États-Unis!") == "l ouzbekistan  etats unis "
+    assert fold_key("  Côte d’Ivoire ") == "cote d ivoire"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_offsets_always_slice_to_text_and_never_raise(text):
+    for mention in parse_text(text):
+        assert text[mention.start:mention.end] == mention.text
+        assert 0.0 <= mention.confidence <= 1.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["la Russie", "Pékin", "l’Iran", "aux États-Unis", "d'Astana", " et ", ", ", "\n",
+             "Le président", "OCS", "é", "«", "»", "Moscou-Pékin", "Xi Jinping", "  "]
+        ),
+        max_size=30,
+    )
+)
+def test_offsets_on_place_dense_text(parts):
+    text = "".join(parts)
+    for candidate in find_candidates(text):
+        assert text[candidate.start:candidate.end] == candidate.text
+    for mention in parse_text(text):
+        assert text[mention.start:mention.end] == mention.text
