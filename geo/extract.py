@@ -49,6 +49,7 @@ _ORG_HEADS = (
     "Radio|Télévision|Television|Observatoire|Observatory|Stade|Stadium|Aéroport|Airport|"
     "Gare|Station|Port|Zone|Jeux|Games|Festival|Salon|Exposition|Expo|Marathon|Open|Grand Prix"
 )
+_ORG_HEAD_WORDS = frozenset(_ORG_HEADS.split("|")) | {"Grand"}
 _ORG_PREFIX = re.compile(
     rf"\b(?:{_ORG_HEADS})\b[^.;:!?()\[\]«»\"\n]{{0,60}}?"
     r"\b(?:de la|de l['’]|de|du|des|d['’]|of the|of)\s*$"
@@ -71,7 +72,7 @@ _PREV_WORD = re.compile(r"([^\W\d_][\w\-]*)[ \u00a0]$")
 _BIG_CITY = 1_000_000
 _SMALL_TOWN = 100_000
 # cheap test before the organisation-prefix search: does the place follow "de", "of", "d'"...?
-_OF_BEFORE = re.compile(r"(?:\b(?:de|du|des|of|la|the)\s+|['’])$", re.IGNORECASE)
+_OF_ENDINGS = ("de ", "du ", "des ", "of ", "la ", "the ", "'", "’", "de\u00a0", "of\u00a0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +109,19 @@ class Matcher:
         self.gazetteer = gaz
         self.blockers = frozenset(k for k in map(fold_key, blockers) if k)
         self.place_keys = frozenset(k for k in gaz.names_by_key if k)
-        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-        for key in self.place_keys | self.blockers:
-            self.automaton.add_word(f" {key} ")
+        self._key_strings = sorted(self.place_keys | self.blockers)
+        self.automaton = ahocorasick.Automaton()
+        for number, key in enumerate(self._key_strings):
+            self.automaton.add_word(f" {key} ", (number, len(key) + 2))
         self.automaton.make_automaton()
-        self._keys: dict[str, _Key] = {}
+        self._keys: list[_Key | None] = [None] * len(self._key_strings)
         self._usable: dict[tuple, tuple[int, ...]] = {}
 
-    def key_info(self, padded: str) -> _Key:
-        """What the padded key `` name `` names or blocks (computed once, then cached)."""
-        info = self._keys.get(padded)
+    def key_info(self, number: int) -> _Key:
+        """What key number ``number`` names or blocks (computed once, then cached)."""
+        info = self._keys[number]
         if info is None:
-            info = self._keys[padded] = self._describe(padded[1:-1])
+            info = self._keys[number] = self._describe(self._key_strings[number])
         return info
 
     def usable_names(self, key: _Key, lang: str | None) -> tuple[int, ...]:
@@ -174,10 +176,12 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 
 
 def _in_organisation_name(text: str, start: int, end: int) -> bool:
-    if _OF_BEFORE.search(text, max(0, start - 8), start) and _ORG_PREFIX.search(
-        text, max(0, start - 90), start
-    ):
-        return True
+    if text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS):
+        window = max(0, start - 90)
+        if not _ORG_HEAD_WORDS.isdisjoint(text[window:start].split()) and _ORG_PREFIX.search(
+            text, window, start
+        ):
+            return True
     following = _NEXT_WORD.match(text, end)
     return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
 
@@ -206,10 +210,10 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     folded = " " + fold_text(text) + " "
     raw: list[tuple[int, int, _Key]] = []
     key_info = m.key_info
-    for end_index, length in m.automaton.iter(folded):
+    for end_index, (number, length) in m.automaton.iter(folded):
         start = end_index - length + 1  # padded index of the leading space == text offset
         end = end_index - 1
-        key = key_info(folded[start:end_index + 1])
+        key = key_info(number)
         if not key.blocker:
             first = text[start]
             if key.needs_capital and not first.isupper():

@@ -17,7 +17,6 @@ _ABBREVIATIONS = frozenset(
     "av apr env cf etc vs no nos vol art p pp fig ex sept oct nov dec déc jan janv feb fév févr "
     "aug aug sen rep gov gouv u.s u.k u.n".split()
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)\.*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +42,13 @@ def split_sentences(text: str) -> Sentences:
     start = 0
     for match in _BREAK.finditer(text):
         if "\n" not in match.group():
-            before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start() + 1)
-            word = before.group(1).lower().rstrip(".") if before else ""
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
+            # only a short word can be an abbreviation or an initial: look no further otherwise
+            cut = match.start()
+            space = text.rfind(" ", max(0, cut - 6), cut)
+            if space >= 0 or cut < 6:
+                word = text[space + 1:cut].lower().rstrip(".")
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
             following = text[match.end():match.end() + 1]
             if following and following.islower():
                 continue
