@@ -69,6 +69,16 @@ _ORG_SUFFIXES = frozenset(
 )
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]*)")
 _PREV_WORD = re.compile(r"([^\W\d_][\w\-]*)[ \u00a0]$")
+# Words after which a capitalised word is a person: titles and verbs of saying.
+_PERSON_CUES = frozenset(
+    "m mme mlle mr mrs ms dr président présidente president premier chancelier chancellor "
+    "général general secrétaire secretary roi king reine queen prince princesse cheikh sheikh "
+    "ayatollah pape pope sénateur senator sénatrice député députée dirigeant leader homologue "
+    "counterpart porte-parole spokesman spokeswoman ambassadeur ambassadrice ambassador émir "
+    "emir maréchal marshal colonel lieutenant capitaine captain professeur professor "
+    "déclaré affirmé estimé souligné ajouté expliqué indiqué précisé assuré martelé "
+    "said says told added explained stressed".split()
+)
 _BIG_CITY = 1_000_000
 _SMALL_TOWN = 100_000
 # cheap test before the organisation-prefix search: does the place follow "de", "of", "d'"...?
@@ -187,11 +197,19 @@ def _in_organisation_name(text: str, start: int, end: int) -> bool:
 
 
 def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
+    """Whether a town name is (part of) a person's name here.
+
+    ``Kim Jong-un``, ``Vladimir Kara-Murza`` (a capitalised name word next to it), ``M. Lula``,
+    ``President Obama`` (a title before it), ``a déclaré Pukhov`` (a verb of saying before it).
+    """
     following = _NEXT_WORD.match(text, end)
     if following and _is_name_token(following.group(1), place_keys):
         return True
     preceding = _PREV_WORD.search(text, max(0, start - 40), start)
-    return bool(preceding and _is_name_token(preceding.group(1), place_keys))
+    if preceding is None:
+        return text[max(0, start - 4):start].rstrip().endswith(("M.", "Dr.", "Mr."))
+    word = preceding.group(1)
+    return word.lower() in _PERSON_CUES or _is_name_token(word, place_keys)
 
 
 def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:

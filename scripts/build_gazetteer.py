@@ -31,6 +31,7 @@ Usage: ``python scripts/build_gazetteer.py`` (needs ``pip install -e '.[build]'`
 from __future__ import annotations
 
 import csv
+import difflib
 import gettext
 import json
 import re
@@ -90,6 +91,18 @@ def is_latin_name(name: str) -> bool:
     return all(
         not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name
     )
+
+
+def looks_like(alias: str, names: set[str]) -> bool:
+    """Whether a GeoNames alternate name is a spelling of the city's own name.
+
+    GeoNames lists every historic and foreign name (Stalino for Donetsk, Victoria for Hong
+    Kong, even a prank "Google" for Topeka); in French and English news those are far more
+    often other things (a person, a demonym) than the city.  Spelling variants (Toshkent,
+    Dnipropetrovsk) look like the name; the exonyms that do not (Saïgon, Canton) are listed
+    in ``data/sources/name_overrides.csv`` instead.
+    """
+    return max(difflib.SequenceMatcher(None, alias, name).ratio() for name in names) >= 0.5
 
 
 def hunspell_lowercase_words(package: Path) -> set[str]:
@@ -304,8 +317,10 @@ def main() -> int:
             continue
         add_name(pid, city["name"], "*", "name")
         add_name(pid, places[pid]["name_fr"], "fr", "name")
+        own = {fold(city["name"]), fold(places[pid]["name_fr"])}
         for alt in city["alternatenames"]:
-            if is_latin_name(alt) and not (alt.isupper() and len(alt) <= 4):
+            if (is_latin_name(alt) and not (alt.isupper() and len(alt) <= 4)
+                    and looks_like(fold(alt), own)):
                 add_name(pid, alt, "*", "alias")
     with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:
         french_set: set[str] = set()  # the first French exonym listed is the display name

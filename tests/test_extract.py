@@ -99,6 +99,34 @@ def test_ambiguous_names_use_priors_and_context(sentence, place_id):
     assert spans(sentence)[0][1] == place_id
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "M. Lula a salué l'accord.",  # a title before a town name (Lula, a spelling of Luleå)
+        "President Obama spoke first.",  # Obama, Japan
+        "« Nous ne céderons pas », a déclaré Pukhov.",  # Púchov, Slovakia
+        "Kim Jong-un a assisté au défilé.",  # Kim, India; a name word follows
+        "The Kazakh delegation and Hamas officials arrived.",  # demonym, organisation
+        "Stalin and Google are not places.",  # historic and prank GeoNames names
+    ],
+)
+def test_person_names_titles_and_stray_alternate_names_are_not_towns(sentence):
+    assert surfaces(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Les combats à Louhansk et Marioupol continuent.", "Luhansk"),
+        ("The troops left Saigon in 1975.", "Ho Chi Minh City"),
+        ("La foire de Canton a ouvert.", "Guangzhou"),
+        ("Les monts Oural séparent l'Europe de l'Asie.", "Ural Mountains"),
+    ],
+)
+def test_french_and_historic_exonyms(sentence, name):
+    assert parse_text(sentence)[0].place.name == name
+
+
 def test_english_caption_inside_french_article():
     text = (
         "Russian President Vladimir Putin arrives in Astana, Kazakhstan, Wednesday.\n\n"
