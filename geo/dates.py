@@ -81,16 +81,24 @@ class DateExpr:
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
-            raise ValueError(f"DateExpr span must satisfy 0 <= start < end, got {self.start}, {self.end}")
+            raise ValueError(
+                f"DateExpr span must satisfy 0 <= start < end, got {self.start}, {self.end}"
+            )
         if len(self.text) != self.end - self.start:
-            raise ValueError(f"DateExpr text {self.text!r} does not fit span {self.start}:{self.end}")
+            raise ValueError(
+                f"DateExpr text {self.text!r} does not fit span {self.start}:{self.end}"
+            )
         if (self.value is None) != (self.precision is None):
             raise ValueError("DateExpr value and precision must both be set or both be None")
         if self.precision is not None:
             if self.precision not in PRECISIONS:
-                raise ValueError(f"DateExpr precision must be one of {PRECISIONS}, got {self.precision!r}")
+                raise ValueError(
+                    f"DateExpr precision must be one of {PRECISIONS}, got {self.precision!r}"
+                )
             if not _VALUE_SHAPE[self.precision].match(self.value or ""):
-                raise ValueError(f"DateExpr value {self.value!r} does not match precision {self.precision!r}")
+                raise ValueError(
+                    f"DateExpr value {self.value!r} does not match precision {self.precision!r}"
+                )
 
     def as_date(self) -> date | None:
         """The first day the value covers (``2024-05`` -> 2024-05-01), or None."""
@@ -140,6 +148,7 @@ def parse_reference(published: str | date | None) -> tuple[date | None, str | No
 
 # -- names --------------------------------------------------------------------------------------
 
+
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
@@ -147,30 +156,79 @@ def _fold(word: str) -> str:
 
 _MONTHS = {
     # French, with the usual abbreviations
-    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
-    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
-    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    "janvier": 1,
+    "janv": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
     # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "october": 10, "november": 11, "december": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 _WEEKDAYS = {
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
 
 _AP = "['’]"  # both apostrophes occur in French copy
-_FR_MONTH_FULL = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
-_FR_MONTH = (
-    _FR_MONTH_FULL + r"|janv\.|f[ée]vr\.|avr\.|juil\.|sept\.|oct\.|nov\.|d[ée]c\."
+_FR_MONTH_FULL = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
 )
+_FR_MONTH = _FR_MONTH_FULL + r"|janv\.|f[ée]vr\.|avr\.|juil\.|sept\.|oct\.|nov\.|d[ée]c\."
 _FR_WEEKDAY = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _EN_MONTH_FULL = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
 )
-_EN_MONTH = _EN_MONTH_FULL + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+_EN_MONTH = (
+    _EN_MONTH_FULL
+    + r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
 _EN_WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d])"
 
@@ -186,6 +244,7 @@ _EN_MONTH_LEAD = re.compile(
 
 
 # -- resolution helpers -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _Context:
@@ -260,6 +319,7 @@ def _day_number(raw: str) -> int:
 
 # -- resolvers ----------------------------------------------------------------------------------
 
+
 def _resolve_day_month(m: re.Match, ctx: _Context) -> _Resolved:
     """« 3 juillet 2024 », « mercredi 3 juillet », "July 3, 2024", "3rd of July"."""
     day = _day_number(m.group("day"))
@@ -303,7 +363,9 @@ def _resolve_month(m: re.Match, ctx: _Context) -> _Resolved:
     if ctx.ref is None:
         return None, None, True
     ref_index = _month_index(ctx.ref.year, ctx.ref.month)
-    candidates = [_month_index(y, month) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)]
+    candidates = [
+        _month_index(y, month) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)
+    ]
     direction = _direction(qualifier, ctx.tense(m.start(), m.end()))
     if direction == "strictly-before":
         chosen = max(c for c in candidates if c < ref_index)
@@ -340,7 +402,7 @@ def _offset_resolver(days: int) -> Callable[[re.Match, _Context], _Resolved]:
             return None, None, True
         return _day_value(ctx.ref + timedelta(days=days)), "day", True
 
-    resolve.__doc__ = f"A day {days:+d} from publication (« hier », « demain », \"today\")."
+    resolve.__doc__ = f'A day {days:+d} from publication (« hier », « demain », "today").'
     return resolve
 
 
@@ -419,81 +481,167 @@ def _i(pattern: str) -> str:
 
 # (name, pattern, flags, resolver, languages or None for all).  Overlapping matches are settled
 # by length (the longest wins), so « mercredi 3 juillet » beats « mercredi ».
-_TABLE: tuple[tuple[str, str, int, Callable[[re.Match, _Context], _Resolved], tuple[str, ...] | None], ...] = (
+_TABLE: tuple[
+    tuple[str, str, int, Callable[[re.Match, _Context], _Resolved], tuple[str, ...] | None], ...
+] = (
     ("iso", r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b", 0, _resolve_iso, None),
-    ("numeric-fr", r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4})\b", 0, _resolve_iso,
-     ("fr", None)),
-    ("fr-day-month",
-     rf"\b(?:(?P<wd>{_FR_WEEKDAY})\s+)?(?P<day>1er|1re|premier|[0-3]?\d)"
-     rf"(?:\s*(?:-|–|au|et)\s*(?:[0-3]?\d)(?:er)?)?\s+(?P<month>{_FR_MONTH})(?!\w)"
-     rf"(?:\s+{_YEAR})?(?:\s+(?P<qual>dernier|prochain))?",
-     _FR, _resolve_day_month, None),
-    ("en-month-day",
-     rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?P<month>{_EN_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-     rf"(?:\s*(?:-|–|to)\s*[0-3]?\d(?:st|nd|rd|th)?)?(?![\d])(?:,?\s+{_YEAR})?",
-     _EN, _resolve_day_month, None),
-    ("en-day-month",
-     rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-     rf"(?:\s*(?:-|–)\s*[0-3]?\d(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<month>{_EN_MONTH})(?!\w)"
-     rf"(?:,?\s+{_YEAR})?",
-     _EN, _resolve_day_month, None),
-    ("fr-month",
-     rf"\b(?:(?P<pos>début|fin|mi)\s*-?\s*)?(?P<month>{_FR_MONTH_FULL})\b(?:\s+{_YEAR})?"
-     rf"(?:\s+(?P<qual>dernier|prochain))?",
-     _FR, _resolve_month, None),
-    ("en-month",
-     rf"\b(?:(?P<pos>{_i('early|late|mid')})\s*-?\s*)?(?:(?P<qual>{_i('last|next')})\s+)?"
-     rf"(?P<month>{_EN_MONTH_FULL})\b(?:,?\s+{_YEAR})?",
-     _EN, _resolve_month, None),
-    ("fr-year",
-     r"(?:(?<=\ben )|(?<=\bdepuis )|(?<=\bdès )|(?<=\bjusqu'en )|(?<=\bjusqu’en )|(?<=\bd'ici )"
-     r"|(?<=\bd’ici )|(?<=\bavant )|(?<=\baprès )|(?<=\bpour )|(?<=\bentre )|(?<=\bannée )"
-     rf"|\b(?:fin|début|mi)\s*-?\s*){_YEAR}",
-     _FR, _resolve_year, None),
-    ("en-year",
-     r"(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\buntil )|(?<=\bby )|(?<=\b[Ff]rom )|(?<=\bbefore )"
-     r"|(?<=\bafter )|(?<=\b[Dd]uring )|(?<=\bthrough )|(?<=\bbetween )"
-     rf"|\b{_i('early|late|mid')}\s*-?\s*){_YEAR}",
-     _EN, _resolve_year, None),
+    (
+        "numeric-fr",
+        r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4})\b",
+        0,
+        _resolve_iso,
+        ("fr", None),
+    ),
+    (
+        "fr-day-month",
+        rf"\b(?:(?P<wd>{_FR_WEEKDAY})\s+)?(?P<day>1er|1re|premier|[0-3]?\d)"
+        rf"(?:\s*(?:-|–|au|et)\s*(?:[0-3]?\d)(?:er)?)?\s+(?P<month>{_FR_MONTH})(?!\w)"
+        rf"(?:\s+{_YEAR})?(?:\s+(?P<qual>dernier|prochain))?",
+        _FR,
+        _resolve_day_month,
+        None,
+    ),
+    (
+        "en-month-day",
+        rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?P<month>{_EN_MONTH})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+        rf"(?:\s*(?:-|–|to)\s*[0-3]?\d(?:st|nd|rd|th)?)?(?![\d])(?:,?\s+{_YEAR})?",
+        _EN,
+        _resolve_day_month,
+        None,
+    ),
+    (
+        "en-day-month",
+        rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+        rf"(?:\s*(?:-|–)\s*[0-3]?\d(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<month>{_EN_MONTH})(?!\w)"
+        rf"(?:,?\s+{_YEAR})?",
+        _EN,
+        _resolve_day_month,
+        None,
+    ),
+    (
+        "fr-month",
+        rf"\b(?:(?P<pos>début|fin|mi)\s*-?\s*)?(?P<month>{_FR_MONTH_FULL})\b(?:\s+{_YEAR})?"
+        rf"(?:\s+(?P<qual>dernier|prochain))?",
+        _FR,
+        _resolve_month,
+        None,
+    ),
+    (
+        "en-month",
+        rf"\b(?:(?P<pos>{_i('early|late|mid')})\s*-?\s*)?(?:(?P<qual>{_i('last|next')})\s+)?"
+        rf"(?P<month>{_EN_MONTH_FULL})\b(?:,?\s+{_YEAR})?",
+        _EN,
+        _resolve_month,
+        None,
+    ),
+    (
+        "fr-year",
+        r"(?:(?<=\ben )|(?<=\bdepuis )|(?<=\bdès )|(?<=\bjusqu'en )|(?<=\bjusqu’en )|(?<=\bd'ici )"
+        r"|(?<=\bd’ici )|(?<=\bavant )|(?<=\baprès )|(?<=\bpour )|(?<=\bentre )|(?<=\bannée )"
+        rf"|\b(?:fin|début|mi)\s*-?\s*){_YEAR}",
+        _FR,
+        _resolve_year,
+        None,
+    ),
+    (
+        "en-year",
+        r"(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\buntil )|(?<=\bby )|(?<=\b[Ff]rom )|(?<=\bbefore )"
+        r"|(?<=\bafter )|(?<=\b[Dd]uring )|(?<=\bthrough )|(?<=\bbetween )"
+        rf"|\b{_i('early|late|mid')}\s*-?\s*){_YEAR}",
+        _EN,
+        _resolve_year,
+        None,
+    ),
     ("fr-before-yesterday", r"\bavant-hier\b", _FR, _offset_resolver(-2), None),
     ("fr-after-tomorrow", r"\baprès-demain\b", _FR, _offset_resolver(2), None),
     ("fr-yesterday", r"\bhier(?:\s+(?:matin|soir|après-midi))?\b", _FR, _offset_resolver(-1), None),
-    ("fr-today",
-     rf"\baujourd{_AP}hui\b|\bce\s+(?:matin|soir)\b|\bcet\s+après-midi\b", _FR, _offset_resolver(0),
-     None),
+    (
+        "fr-today",
+        rf"\baujourd{_AP}hui\b|\bce\s+(?:matin|soir)\b|\bcet\s+après-midi\b",
+        _FR,
+        _offset_resolver(0),
+        None,
+    ),
     ("fr-tomorrow", r"\bdemain(?:\s+(?:matin|soir))?\b", _FR, _offset_resolver(1), None),
-    ("fr-weekday",
-     rf"\b(?:(?P<this>ce)\s+)?(?P<wd>{_FR_WEEKDAY})(?:\s+(?P<qual>dernier|prochain|passé))?"
-     r"(?:\s+(?:matin|soir|après-midi))?\b",
-     _FR, _resolve_weekday, None),
-    ("fr-week",
-     r"\b(?:la\s+)?semaine\s+(?P<qual>dernière|passée|prochaine|précédente)\b"
-     r"|\b(?P<this>cette)\s+semaine\b",
-     _FR, _resolve_week, None),
-    ("fr-rel-month",
-     r"\b(?:le\s+)?mois\s+(?P<qual>dernier|passé|prochain)\b|\b(?P<this>ce)\s+mois(?:-ci)?\b",
-     _FR, _resolve_rel_month, None),
-    ("fr-rel-year",
-     rf"\b(?:(?:au|en)\s+)?(?:début|fin)\s+(?:de\s+l{_AP}année|d{_AP}année)(?:\s+(?P<qual>dernière|prochaine))?"
-     rf"|\bl{_AP}(?:année|an)\s+(?P<qual2>dernière|dernier|passée|passé|prochaine|prochain)\b"
-     r"|\b(?P<this>cette)\s+année\b",
-     _FR, None, None),  # resolver set below: two qualifier groups
-    ("en-day-before-yesterday", _i(r"\bthe day before yesterday\b"), _EN, _offset_resolver(-2), None),
+    (
+        "fr-weekday",
+        rf"\b(?:(?P<this>ce)\s+)?(?P<wd>{_FR_WEEKDAY})(?:\s+(?P<qual>dernier|prochain|passé))?"
+        r"(?:\s+(?:matin|soir|après-midi))?\b",
+        _FR,
+        _resolve_weekday,
+        None,
+    ),
+    (
+        "fr-week",
+        r"\b(?:la\s+)?semaine\s+(?P<qual>dernière|passée|prochaine|précédente)\b"
+        r"|\b(?P<this>cette)\s+semaine\b",
+        _FR,
+        _resolve_week,
+        None,
+    ),
+    (
+        "fr-rel-month",
+        r"\b(?:le\s+)?mois\s+(?P<qual>dernier|passé|prochain)\b|\b(?P<this>ce)\s+mois(?:-ci)?\b",
+        _FR,
+        _resolve_rel_month,
+        None,
+    ),
+    (
+        "fr-rel-year",
+        rf"\b(?:(?:au|en)\s+)?(?:début|fin)\s+(?:de\s+l{_AP}année|d{_AP}année)(?:\s+(?P<qual>dernière|prochaine))?"
+        rf"|\bl{_AP}(?:année|an)\s+(?P<qual2>dernière|dernier|passée|passé|prochaine|prochain)\b"
+        r"|\b(?P<this>cette)\s+année\b",
+        _FR,
+        None,
+        None,
+    ),  # resolver set below: two qualifier groups
+    (
+        "en-day-before-yesterday",
+        _i(r"\bthe day before yesterday\b"),
+        _EN,
+        _offset_resolver(-2),
+        None,
+    ),
     ("en-day-after-tomorrow", _i(r"\bthe day after tomorrow\b"), _EN, _offset_resolver(2), None),
     ("en-yesterday", _i(r"\byesterday\b|\blast night\b"), _EN, _offset_resolver(-1), None),
-    ("en-today", _i(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b"), _EN,
-     _offset_resolver(0), None),
+    (
+        "en-today",
+        _i(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b"),
+        _EN,
+        _offset_resolver(0),
+        None,
+    ),
     ("en-tomorrow", _i(r"\btomorrow\b"), _EN, _offset_resolver(1), None),
-    ("en-weekday",
-     rf"\b(?:(?P<mod>{_i('this|last|next|past')})\s+)?(?P<wd>{_EN_WEEKDAY})\b",
-     _EN, _resolve_weekday, None),
-    ("en-week", _i(r"\b(?:(?:earlier|later)\s+)?(?P<qual>last|this|next|past|previous)\s+week\b"),
-     _EN, _resolve_week, None),
-    ("en-rel-month", _i(r"\b(?:(?:earlier|later)\s+)?(?P<qual>last|this|next|past|previous)\s+month\b"),
-     _EN, _resolve_rel_month, None),
-    ("en-rel-year",
-     _i(r"\b(?:(?:earlier|later|early|late)\s+)?(?P<qual>last|this|next|past|previous)\s+year\b"),
-     _EN, _resolve_rel_year, None),
+    (
+        "en-weekday",
+        rf"\b(?:(?P<mod>{_i('this|last|next|past')})\s+)?(?P<wd>{_EN_WEEKDAY})\b",
+        _EN,
+        _resolve_weekday,
+        None,
+    ),
+    (
+        "en-week",
+        _i(r"\b(?:(?:earlier|later)\s+)?(?P<qual>last|this|next|past|previous)\s+week\b"),
+        _EN,
+        _resolve_week,
+        None,
+    ),
+    (
+        "en-rel-month",
+        _i(r"\b(?:(?:earlier|later)\s+)?(?P<qual>last|this|next|past|previous)\s+month\b"),
+        _EN,
+        _resolve_rel_month,
+        None,
+    ),
+    (
+        "en-rel-year",
+        _i(
+            r"\b(?:(?:earlier|later|early|late)\s+)?(?P<qual>last|this|next|past|previous)\s+year\b"
+        ),
+        _EN,
+        _resolve_rel_year,
+        None,
+    ),
 )
 
 
@@ -569,35 +717,62 @@ def find_dates(
 
 # -- tense --------------------------------------------------------------------------------------
 
-_PARTICIPLE = r"(?!lieu\b)\w+(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ert|erte|int|eint|ut)"
+_PARTICIPLE = (
+    r"(?!lieu\b)\w+(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ert|erte|int|eint|ut)"
+)
 _ADVERBS = (
     r"(?:(?:pas|déjà|également|aussi|toutefois|ainsi|alors|finalement|notamment|encore|rapidement|"
     r"vivement|bien|eu|plus|jamais|récemment|longuement|officiellement|brièvement)\s+)*"
 )
 _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
     # future first: on overlapping cues the first label listed wins (« est prévu » is future)
-    ("future", re.compile(
-        r"\b(?:sera|seront|aura|auront|ira|iront|fera|feront|devra|devront|pourra|pourront|"
-        r"devrai(?:en)?t|doit|doivent|vont|va\s+\w+er|prochaine?s?|bientôt|à venir|"
-        r"(?:est|sont)\s+(?:prévue?s?|attendue?s?|programmée?s?)|"
-        r"\w{3,}(?:er|ir|dr|tr|vr)(?:a|ont))\b", re.IGNORECASE)),
-    ("future", re.compile(
-        r"\b(?:will|won['’]t|shall|would|(?:is|are|was|were)\s+(?:due|expected|set|scheduled|"
-        r"slated|planning|going)\s+to|plans?\s+to|next|upcoming)\b|['’]ll\b")),
-    ("present", re.compile(
-        r"\bse\s+(?:tien(?:nen)?t|réuni(?:ssen)?t|rencontrent|retrouvent|déroulen?t|trouvent?)\b"
-        r"|\b(?:a|ont)\s+lieu\b|\baujourd['’]hui\b|\bactuellement\b|\ben ce moment\b",
-        re.IGNORECASE)),
-    ("present", re.compile(
-        r"\b(?:is|are|am)\s+\w+ing\b|\b(?:meets|hosts|holds|visits|arrives|takes place|today)\b")),
-    ("past", re.compile(
-        rf"\b(?:a|ont|avait|avaient|avons|avez|ai|est|sont|était|étaient|s['’]est|se\s+sont|"
-        rf"s['’]était|s['’]étaient|ont\s+été|a\s+été|avait\s+été)\s+{_ADVERBS}{_PARTICIPLE}\b"
-        r"|\b\w{2,}(?:ait|aient)\b|\bhier\b|\bdernière?s?\b",
-        re.IGNORECASE)),
-    ("past", re.compile(
-        r"\b(?:was|were|had|did|met|held|said|spoke|told|visited|signed|arrived|hosted|agreed|"
-        r"went|came|ago|yesterday|last)\b|\b[a-z]\w{2,}ed\b")),
+    (
+        "future",
+        re.compile(
+            r"\b(?:sera|seront|aura|auront|ira|iront|fera|feront|devra|devront|pourra|pourront|"
+            r"devrai(?:en)?t|doit|doivent|vont|va\s+\w+er|prochaine?s?|bientôt|à venir|"
+            r"(?:est|sont)\s+(?:prévue?s?|attendue?s?|programmée?s?)|"
+            r"\w{3,}(?:er|ir|dr|tr|vr)(?:a|ont))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "future",
+        re.compile(
+            r"\b(?:will|won['’]t|shall|would|(?:is|are|was|were)\s+(?:due|expected|set|scheduled|"
+            r"slated|planning|going)\s+to|plans?\s+to|next|upcoming)\b|['’]ll\b"
+        ),
+    ),
+    (
+        "present",
+        re.compile(
+            r"\bse\s+(?:tien(?:nen)?t|réuni(?:ssen)?t|rencontrent|retrouvent|déroulen?t|trouvent?)\b"
+            r"|\b(?:a|ont)\s+lieu\b|\baujourd['’]hui\b|\bactuellement\b|\ben ce moment\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "present",
+        re.compile(
+            r"\b(?:is|are|am)\s+\w+ing\b|\b(?:meets|hosts|holds|visits|arrives|takes place|today)\b"
+        ),
+    ),
+    (
+        "past",
+        re.compile(
+            rf"\b(?:a|ont|avait|avaient|avons|avez|ai|est|sont|était|étaient|s['’]est|se\s+sont|"
+            rf"s['’]était|s['’]étaient|ont\s+été|a\s+été|avait\s+été)\s+{_ADVERBS}{_PARTICIPLE}\b"
+            r"|\b\w{2,}(?:ait|aient)\b|\bhier\b|\bdernière?s?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "past",
+        re.compile(
+            r"\b(?:was|were|had|did|met|held|said|spoke|told|visited|signed|arrived|hosted|agreed|"
+            r"went|came|ago|yesterday|last)\b|\b[a-z]\w{2,}ed\b"
+        ),
+    ),
 )
 _SENTENCE_EDGE = re.compile(r"[.!?\n]")
 _CLAUSE_EDGE = re.compile(r"[.!?\n,;:()«»\"—–]")

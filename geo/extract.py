@@ -196,6 +196,24 @@ def _in_organisation_name(text: str, start: int, end: int) -> bool:
     return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
 
 
+_HYPHEN_BEFORE = re.compile(r"([^\W\d_][\w]*)[-‑]$")
+_HYPHEN_AFTER = re.compile(r"[-‑]([^\W\d_][\w]*)")
+
+
+def _in_hyphenated_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
+    """``Interfax-Kazakhstan``: a place hyphenated to a capitalised word that is not a place.
+
+    ``Moscou-Pékin`` or ``Russie-Ukraine`` (two places) stay; lowercase compounds
+    (``sino-russe``) never reach here since demonyms are not in the gazetteer.
+    """
+    before = _HYPHEN_BEFORE.search(text, max(0, start - 30), start)
+    after = _HYPHEN_AFTER.match(text, end)
+    return any(
+        match and match.group(1)[:1].isupper() and fold_key(match.group(1)) not in place_keys
+        for match in (before, after)
+    )
+
+
 def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
     """Whether a town name is (part of) a person's name here.
 
@@ -263,7 +281,8 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 continue
             if _shouted_acronym(text, start, end):
                 continue
-        if _in_organisation_name(text, start, end):
+        if _in_organisation_name(text, start, end) or _in_hyphenated_name(text, start, end,
+                                                                           place_keys):
             continue
         surface = text[start:end]
         candidates.append(Candidate(start, end, surface, folded[start + 1:end + 1], names))

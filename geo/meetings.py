@@ -86,6 +86,7 @@ _DATE_SHAPES = {
 # Records
 # ==============================================================================================
 
+
 @dataclass(frozen=True, slots=True)
 class CatalogMeeting:
     """One meeting of the bundled catalog.
@@ -114,16 +115,25 @@ class CatalogMeeting:
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.id) or not self.id.startswith(self.date):
-            raise ValueError(f"catalog id {self.id!r} must be a slug starting with its date {self.date}")
+            raise ValueError(
+                f"catalog id {self.id!r} must be a slug starting with its date {self.date}"
+            )
         first = _iso_day(self.date, f"catalog {self.id}: date")
-        if self.end_date is not None and _iso_day(self.end_date, f"catalog {self.id}: end_date") < first:
-            raise ValueError(f"catalog {self.id}: end_date {self.end_date} is before date {self.date}")
+        if (
+            self.end_date is not None
+            and _iso_day(self.end_date, f"catalog {self.id}: end_date") < first
+        ):
+            raise ValueError(
+                f"catalog {self.id}: end_date {self.end_date} is before date {self.date}"
+            )
         if self.kind not in KINDS:
             raise ValueError(f"catalog {self.id}: kind must be one of {KINDS}, got {self.kind!r}")
         if (self.lat is None) != (self.lon is None):
             raise ValueError(f"catalog {self.id}: give both lat and lon or neither")
         if self.lat is not None and not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise ValueError(f"catalog {self.id}: coordinates out of range ({self.lat}, {self.lon})")
+            raise ValueError(
+                f"catalog {self.id}: coordinates out of range ({self.lat}, {self.lon})"
+            )
         if self.kind in CALLS and (self.lat is not None or self.place):
             raise ValueError(f"catalog {self.id}: a {self.kind} has no place")
         if self.place and self.lat is None:
@@ -177,7 +187,9 @@ class Meeting:
             if self.date_precision not in _PRECISIONS:
                 raise ValueError(f"Meeting.date_precision must be one of {_PRECISIONS}")
             if not _DATE_SHAPES[self.date_precision].match(self.date):
-                raise ValueError(f"Meeting.date {self.date!r} does not match {self.date_precision!r}")
+                raise ValueError(
+                    f"Meeting.date {self.date!r} does not match {self.date_precision!r}"
+                )
         if (self.lat is None) != (self.lon is None):
             raise ValueError("Meeting.lat and lon must both be set or both be None")
         if self.lat is not None and not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
@@ -220,8 +232,19 @@ def _iso_day(value: str, where: str) -> date:
 # ==============================================================================================
 
 _CATALOG_COLUMNS = (
-    "id", "date", "end_date", "place", "place_fr", "iso3", "lat", "lon", "kind", "participants",
-    "occasion", "source", "aliases",
+    "id",
+    "date",
+    "end_date",
+    "place",
+    "place_fr",
+    "iso3",
+    "lat",
+    "lon",
+    "kind",
+    "participants",
+    "occasion",
+    "source",
+    "aliases",
 )
 
 
@@ -233,24 +256,32 @@ def _catalog() -> tuple[CatalogMeeting, ...]:
         reader = csv.DictReader(handle)
         missing = set(_CATALOG_COLUMNS) - set(reader.fieldnames or ())
         if missing:
-            raise DataError(f"{path}: missing columns {sorted(missing)}; expected {_CATALOG_COLUMNS}")
+            raise DataError(
+                f"{path}: missing columns {sorted(missing)}; expected {_CATALOG_COLUMNS}"
+            )
         for line, row in enumerate(reader, start=2):
             try:
-                entries.append(CatalogMeeting(
-                    id=row["id"].strip(),
-                    date=row["date"].strip(),
-                    end_date=row["end_date"].strip() or None,
-                    place=row["place"].strip() or None,
-                    place_fr=row["place_fr"].strip() or None,
-                    iso3=row["iso3"].strip() or None,
-                    lat=float(row["lat"]) if row["lat"].strip() else None,
-                    lon=float(row["lon"]) if row["lon"].strip() else None,
-                    kind=row["kind"].strip(),
-                    participants=tuple(p.strip() for p in row["participants"].split("|") if p.strip()),
-                    occasion=row["occasion"].strip(),
-                    source=row["source"].strip(),
-                    aliases=tuple(a.strip() for a in (row["aliases"] or "").split("|") if a.strip()),
-                ))
+                entries.append(
+                    CatalogMeeting(
+                        id=row["id"].strip(),
+                        date=row["date"].strip(),
+                        end_date=row["end_date"].strip() or None,
+                        place=row["place"].strip() or None,
+                        place_fr=row["place_fr"].strip() or None,
+                        iso3=row["iso3"].strip() or None,
+                        lat=float(row["lat"]) if row["lat"].strip() else None,
+                        lon=float(row["lon"]) if row["lon"].strip() else None,
+                        kind=row["kind"].strip(),
+                        participants=tuple(
+                            p.strip() for p in row["participants"].split("|") if p.strip()
+                        ),
+                        occasion=row["occasion"].strip(),
+                        source=row["source"].strip(),
+                        aliases=tuple(
+                            a.strip() for a in (row["aliases"] or "").split("|") if a.strip()
+                        ),
+                    )
+                )
             except (ValueError, TypeError, AttributeError) as error:
                 raise DataError(f"{path}, line {line}: {error}; fix the row") from None
     ids = [entry.id for entry in entries]
@@ -276,6 +307,7 @@ def meeting_catalog() -> list[CatalogMeeting]:
 # ==============================================================================================
 # Leaders
 # ==============================================================================================
+
 
 @dataclass(frozen=True, slots=True)
 class _Leader:
@@ -303,84 +335,285 @@ class _Leader:
 # government (the office that meets foreign leaders).  Surnames shared by two leaders
 # (Berdimuhamedov, Sharif) are told apart by date.
 _LEADERS: tuple[_Leader, ...] = (
-    _Leader("Vladimir Putin", "RUS",
-            (("1999-12-31", "2008-05-07", "president"), ("2012-05-07", None, "president")),
-            ("Vladimir Vladimirovitch Poutine", "Vladimir Poutine", "Vladimir Putin", "Poutine", "Putin")),
-    _Leader("Dmitry Medvedev", "RUS", (("2008-05-07", "2012-05-07", "president"),),
-            ("Dmitri Medvedev", "Dmitry Medvedev", "Medvedev", "Medvedev")),
+    _Leader(
+        "Vladimir Putin",
+        "RUS",
+        (("1999-12-31", "2008-05-07", "president"), ("2012-05-07", None, "president")),
+        (
+            "Vladimir Vladimirovitch Poutine",
+            "Vladimir Poutine",
+            "Vladimir Putin",
+            "Poutine",
+            "Putin",
+        ),
+    ),
+    _Leader(
+        "Dmitry Medvedev",
+        "RUS",
+        (("2008-05-07", "2012-05-07", "president"),),
+        ("Dmitri Medvedev", "Dmitry Medvedev", "Medvedev", "Medvedev"),
+    ),
     _Leader("Xi Jinping", "CHN", (("2013-03-14", None, "president"),), ("Xi Jinping", "Xi")),
     _Leader("Hu Jintao", "CHN", (("2003-03-15", "2013-03-14", "president"),), ("Hu Jintao",)),
     _Leader("Jiang Zemin", "CHN", (("1993-03-27", "2003-03-15", "president"),), ("Jiang Zemin",)),
-    _Leader("Kassym-Jomart Tokayev", "KAZ", (("2019-03-20", None, "president"),),
-            ("Kassym-Jomart Tokayev", "Kassym-Jomart Tokaïev", "Kassym-Jomart Tokaiev",
-             "Kassym Jomart Tokayev", "Tokayev", "Tokaïev", "Tokaiev", "Tokaev")),
-    _Leader("Nursultan Nazarbayev", "KAZ", (("1990-04-24", "2019-03-20", "president"),),
-            ("Nursultan Nazarbayev", "Noursoultan Nazarbaïev", "Nazarbayev", "Nazarbaïev", "Nazarbaiev")),
-    _Leader("Shavkat Mirziyoyev", "UZB", (("2016-09-08", None, "president"),),
-            ("Shavkat Mirziyoyev", "Chavkat Mirziyoyev", "Chavkat Mirzioïev", "Chavkat Mirziyoïev",
-             "Mirziyoyev", "Mirziyoïev", "Mirzioïev", "Mirzioyev")),
-    _Leader("Islam Karimov", "UZB", (("1991-09-01", "2016-09-02", "president"),),
-            ("Islam Karimov", "Karimov")),
-    _Leader("Sadyr Japarov", "KGZ", (("2021-01-28", None, "president"),),
-            ("Sadyr Japarov", "Sadyr Djaparov", "Sadyr Zhaparov", "Japarov", "Djaparov", "Zhaparov")),
-    _Leader("Sooronbay Jeenbekov", "KGZ", (("2017-11-24", "2020-10-15", "president"),),
-            ("Sooronbay Jeenbekov", "Sooronbaï Jeenbekov", "Jeenbekov")),
-    _Leader("Almazbek Atambayev", "KGZ", (("2011-12-01", "2017-11-24", "president"),),
-            ("Almazbek Atambayev", "Almazbek Atambaïev", "Atambayev", "Atambaïev")),
-    _Leader("Emomali Rahmon", "TJK", (("1994-11-16", None, "president"),),
-            ("Emomali Rahmon", "Emomalii Rahmon", "Emomali Rakhmon", "Rahmon", "Rakhmon")),
-    _Leader("Gurbanguly Berdimuhamedov", "TKM", (("2006-12-21", "2022-03-19", "president"),),
-            ("Gurbanguly Berdimuhamedov", "Gourbangouly Berdymoukhamedov", "Berdimuhamedov",
-             "Berdymoukhamedov", "Berdimoukhamedov", "Berdymukhamedov")),
-    _Leader("Serdar Berdimuhamedov", "TKM", (("2022-03-19", None, "president"),),
-            ("Serdar Berdimuhamedov", "Serdar Berdymoukhamedov", "Berdimuhamedov",
-             "Berdymoukhamedov", "Berdimoukhamedov", "Berdymukhamedov")),
-    _Leader("Recep Tayyip Erdogan", "TUR",
-            (("2003-03-14", "2014-08-28", "prime_minister"), ("2014-08-28", None, "president")),
-            ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan", "Erdogan", "Erdoğan")),
-    _Leader("Narendra Modi", "IND", (("2014-05-26", None, "prime_minister"),), ("Narendra Modi", "Modi")),
-    _Leader("Manmohan Singh", "IND", (("2004-05-22", "2014-05-26", "prime_minister"),), ("Manmohan Singh",)),
-    _Leader("Shehbaz Sharif", "PAK",
-            (("2022-04-11", "2023-08-14", "prime_minister"), ("2024-03-04", None, "prime_minister")),
-            ("Shehbaz Sharif", "Shahbaz Sharif", "Chehbaz Charif", "Shehbaz Charif", "Sharif", "Charif")),
-    _Leader("Nawaz Sharif", "PAK", (("2013-06-05", "2017-07-28", "prime_minister"),),
-            ("Nawaz Sharif", "Nawaz Charif", "Sharif", "Charif")),
-    _Leader("Imran Khan", "PAK", (("2018-08-18", "2022-04-10", "prime_minister"),), ("Imran Khan",)),
-    _Leader("Masoud Pezeshkian", "IRN", (("2024-07-28", None, "president"),),
-            ("Masoud Pezeshkian", "Massoud Pezeshkian", "Pezeshkian", "Pezechkian")),
-    _Leader("Ebrahim Raisi", "IRN", (("2021-08-03", "2024-05-19", "president"),),
-            ("Ebrahim Raisi", "Ebrahim Raïssi", "Ebrahim Raïsi", "Raisi", "Raïssi", "Raïsi")),
-    _Leader("Hassan Rouhani", "IRN", (("2013-08-03", "2021-08-03", "president"),),
-            ("Hassan Rouhani", "Hassan Rohani", "Rouhani", "Rohani")),
-    _Leader("Alexander Lukashenko", "BLR", (("1994-07-20", None, "president"),),
-            ("Alexander Lukashenko", "Alexandre Loukachenko", "Aliaksandr Lukashenka",
-             "Lukashenko", "Loukachenko", "Lukashenka")),
-    _Leader("Volodymyr Zelensky", "UKR", (("2019-05-20", None, "president"),),
-            ("Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenski", "Zelensky",
-             "Zelenskyy", "Zelenski", "Zelenskiy")),
-    _Leader("Luiz Inácio Lula da Silva", "BRA",
-            (("2003-01-01", "2011-01-01", "president"), ("2023-01-01", None, "president")),
-            ("Luiz Inácio Lula da Silva", "Luiz Inacio Lula da Silva", "Lula da Silva", "Lula")),
-    _Leader("Jair Bolsonaro", "BRA", (("2019-01-01", "2023-01-01", "president"),),
-            ("Jair Bolsonaro", "Bolsonaro")),
-    _Leader("Cyril Ramaphosa", "ZAF", (("2018-02-15", None, "president"),), ("Cyril Ramaphosa", "Ramaphosa")),
-    _Leader("Donald Trump", "USA",
-            (("2017-01-20", "2021-01-20", "president"), ("2025-01-20", None, "president")),
-            ("Donald Trump", "Trump")),
-    _Leader("Joe Biden", "USA", (("2021-01-20", "2025-01-20", "president"),),
-            ("Joe Biden", "Joseph Biden", "Biden")),
-    _Leader("Barack Obama", "USA", (("2009-01-20", "2017-01-20", "president"),), ("Barack Obama", "Obama")),
-    _Leader("Emmanuel Macron", "FRA", (("2017-05-14", None, "president"),), ("Emmanuel Macron", "Macron")),
-    _Leader("Kim Jong Un", "PRK", (("2011-12-17", None, "president"),),
-            ("Kim Jong Un", "Kim Jong-un", "Kim Jong-Un")),
-    _Leader("Ilham Aliyev", "AZE", (("2003-10-31", None, "president"),),
-            ("Ilham Aliyev", "Ilham Aliev", "Aliyev", "Aliev")),
-    _Leader("Nikol Pashinyan", "ARM", (("2018-05-08", None, "prime_minister"),),
-            ("Nikol Pashinyan", "Nikol Pachinian", "Pashinyan", "Pachinian")),
-    _Leader("Viktor Orbán", "HUN", (("2010-05-29", None, "prime_minister"),),
-            ("Viktor Orbán", "Viktor Orban", "Orbán", "Orban")),
-    _Leader("Olaf Scholz", "DEU", (("2021-12-08", "2025-05-06", "prime_minister"),), ("Olaf Scholz", "Scholz")),
-    _Leader("Angela Merkel", "DEU", (("2005-11-22", "2021-12-08", "prime_minister"),), ("Angela Merkel", "Merkel")),
+    _Leader(
+        "Kassym-Jomart Tokayev",
+        "KAZ",
+        (("2019-03-20", None, "president"),),
+        (
+            "Kassym-Jomart Tokayev",
+            "Kassym-Jomart Tokaïev",
+            "Kassym-Jomart Tokaiev",
+            "Kassym Jomart Tokayev",
+            "Tokayev",
+            "Tokaïev",
+            "Tokaiev",
+            "Tokaev",
+        ),
+    ),
+    _Leader(
+        "Nursultan Nazarbayev",
+        "KAZ",
+        (("1990-04-24", "2019-03-20", "president"),),
+        (
+            "Nursultan Nazarbayev",
+            "Noursoultan Nazarbaïev",
+            "Nazarbayev",
+            "Nazarbaïev",
+            "Nazarbaiev",
+        ),
+    ),
+    _Leader(
+        "Shavkat Mirziyoyev",
+        "UZB",
+        (("2016-09-08", None, "president"),),
+        (
+            "Shavkat Mirziyoyev",
+            "Chavkat Mirziyoyev",
+            "Chavkat Mirzioïev",
+            "Chavkat Mirziyoïev",
+            "Mirziyoyev",
+            "Mirziyoïev",
+            "Mirzioïev",
+            "Mirzioyev",
+        ),
+    ),
+    _Leader(
+        "Islam Karimov",
+        "UZB",
+        (("1991-09-01", "2016-09-02", "president"),),
+        ("Islam Karimov", "Karimov"),
+    ),
+    _Leader(
+        "Sadyr Japarov",
+        "KGZ",
+        (("2021-01-28", None, "president"),),
+        ("Sadyr Japarov", "Sadyr Djaparov", "Sadyr Zhaparov", "Japarov", "Djaparov", "Zhaparov"),
+    ),
+    _Leader(
+        "Sooronbay Jeenbekov",
+        "KGZ",
+        (("2017-11-24", "2020-10-15", "president"),),
+        ("Sooronbay Jeenbekov", "Sooronbaï Jeenbekov", "Jeenbekov"),
+    ),
+    _Leader(
+        "Almazbek Atambayev",
+        "KGZ",
+        (("2011-12-01", "2017-11-24", "president"),),
+        ("Almazbek Atambayev", "Almazbek Atambaïev", "Atambayev", "Atambaïev"),
+    ),
+    _Leader(
+        "Emomali Rahmon",
+        "TJK",
+        (("1994-11-16", None, "president"),),
+        ("Emomali Rahmon", "Emomalii Rahmon", "Emomali Rakhmon", "Rahmon", "Rakhmon"),
+    ),
+    _Leader(
+        "Gurbanguly Berdimuhamedov",
+        "TKM",
+        (("2006-12-21", "2022-03-19", "president"),),
+        (
+            "Gurbanguly Berdimuhamedov",
+            "Gourbangouly Berdymoukhamedov",
+            "Berdimuhamedov",
+            "Berdymoukhamedov",
+            "Berdimoukhamedov",
+            "Berdymukhamedov",
+        ),
+    ),
+    _Leader(
+        "Serdar Berdimuhamedov",
+        "TKM",
+        (("2022-03-19", None, "president"),),
+        (
+            "Serdar Berdimuhamedov",
+            "Serdar Berdymoukhamedov",
+            "Berdimuhamedov",
+            "Berdymoukhamedov",
+            "Berdimoukhamedov",
+            "Berdymukhamedov",
+        ),
+    ),
+    _Leader(
+        "Recep Tayyip Erdogan",
+        "TUR",
+        (("2003-03-14", "2014-08-28", "prime_minister"), ("2014-08-28", None, "president")),
+        ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan", "Erdogan", "Erdoğan"),
+    ),
+    _Leader(
+        "Narendra Modi", "IND", (("2014-05-26", None, "prime_minister"),), ("Narendra Modi", "Modi")
+    ),
+    _Leader(
+        "Manmohan Singh",
+        "IND",
+        (("2004-05-22", "2014-05-26", "prime_minister"),),
+        ("Manmohan Singh",),
+    ),
+    _Leader(
+        "Shehbaz Sharif",
+        "PAK",
+        (("2022-04-11", "2023-08-14", "prime_minister"), ("2024-03-04", None, "prime_minister")),
+        (
+            "Shehbaz Sharif",
+            "Shahbaz Sharif",
+            "Chehbaz Charif",
+            "Shehbaz Charif",
+            "Sharif",
+            "Charif",
+        ),
+    ),
+    _Leader(
+        "Nawaz Sharif",
+        "PAK",
+        (("2013-06-05", "2017-07-28", "prime_minister"),),
+        ("Nawaz Sharif", "Nawaz Charif", "Sharif", "Charif"),
+    ),
+    _Leader(
+        "Imran Khan", "PAK", (("2018-08-18", "2022-04-10", "prime_minister"),), ("Imran Khan",)
+    ),
+    _Leader(
+        "Masoud Pezeshkian",
+        "IRN",
+        (("2024-07-28", None, "president"),),
+        ("Masoud Pezeshkian", "Massoud Pezeshkian", "Pezeshkian", "Pezechkian"),
+    ),
+    _Leader(
+        "Ebrahim Raisi",
+        "IRN",
+        (("2021-08-03", "2024-05-19", "president"),),
+        ("Ebrahim Raisi", "Ebrahim Raïssi", "Ebrahim Raïsi", "Raisi", "Raïssi", "Raïsi"),
+    ),
+    _Leader(
+        "Hassan Rouhani",
+        "IRN",
+        (("2013-08-03", "2021-08-03", "president"),),
+        ("Hassan Rouhani", "Hassan Rohani", "Rouhani", "Rohani"),
+    ),
+    _Leader(
+        "Alexander Lukashenko",
+        "BLR",
+        (("1994-07-20", None, "president"),),
+        (
+            "Alexander Lukashenko",
+            "Alexandre Loukachenko",
+            "Aliaksandr Lukashenka",
+            "Lukashenko",
+            "Loukachenko",
+            "Lukashenka",
+        ),
+    ),
+    _Leader(
+        "Volodymyr Zelensky",
+        "UKR",
+        (("2019-05-20", None, "president"),),
+        (
+            "Volodymyr Zelensky",
+            "Volodymyr Zelenskyy",
+            "Volodymyr Zelenski",
+            "Zelensky",
+            "Zelenskyy",
+            "Zelenski",
+            "Zelenskiy",
+        ),
+    ),
+    _Leader(
+        "Luiz Inácio Lula da Silva",
+        "BRA",
+        (("2003-01-01", "2011-01-01", "president"), ("2023-01-01", None, "president")),
+        ("Luiz Inácio Lula da Silva", "Luiz Inacio Lula da Silva", "Lula da Silva", "Lula"),
+    ),
+    _Leader(
+        "Jair Bolsonaro",
+        "BRA",
+        (("2019-01-01", "2023-01-01", "president"),),
+        ("Jair Bolsonaro", "Bolsonaro"),
+    ),
+    _Leader(
+        "Cyril Ramaphosa",
+        "ZAF",
+        (("2018-02-15", None, "president"),),
+        ("Cyril Ramaphosa", "Ramaphosa"),
+    ),
+    _Leader(
+        "Donald Trump",
+        "USA",
+        (("2017-01-20", "2021-01-20", "president"), ("2025-01-20", None, "president")),
+        ("Donald Trump", "Trump"),
+    ),
+    _Leader(
+        "Joe Biden",
+        "USA",
+        (("2021-01-20", "2025-01-20", "president"),),
+        ("Joe Biden", "Joseph Biden", "Biden"),
+    ),
+    _Leader(
+        "Barack Obama",
+        "USA",
+        (("2009-01-20", "2017-01-20", "president"),),
+        ("Barack Obama", "Obama"),
+    ),
+    _Leader(
+        "Emmanuel Macron",
+        "FRA",
+        (("2017-05-14", None, "president"),),
+        ("Emmanuel Macron", "Macron"),
+    ),
+    _Leader(
+        "Kim Jong Un",
+        "PRK",
+        (("2011-12-17", None, "president"),),
+        ("Kim Jong Un", "Kim Jong-un", "Kim Jong-Un"),
+    ),
+    _Leader(
+        "Ilham Aliyev",
+        "AZE",
+        (("2003-10-31", None, "president"),),
+        ("Ilham Aliyev", "Ilham Aliev", "Aliyev", "Aliev"),
+    ),
+    _Leader(
+        "Nikol Pashinyan",
+        "ARM",
+        (("2018-05-08", None, "prime_minister"),),
+        ("Nikol Pashinyan", "Nikol Pachinian", "Pashinyan", "Pachinian"),
+    ),
+    _Leader(
+        "Viktor Orbán",
+        "HUN",
+        (("2010-05-29", None, "prime_minister"),),
+        ("Viktor Orbán", "Viktor Orban", "Orbán", "Orban"),
+    ),
+    _Leader(
+        "Olaf Scholz",
+        "DEU",
+        (("2021-12-08", "2025-05-06", "prime_minister"),),
+        ("Olaf Scholz", "Scholz"),
+    ),
+    _Leader(
+        "Angela Merkel",
+        "DEU",
+        (("2005-11-22", "2021-12-08", "prime_minister"),),
+        ("Angela Merkel", "Merkel"),
+    ),
 )
 
 # Country adjectives in role phrases (« le président kazakh », "the Turkish leader").
@@ -424,7 +657,9 @@ class _LeaderHit:
 
 
 @cache
-def _leader_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, dict[str, list[_Leader]]]:
+def _leader_patterns() -> tuple[
+    re.Pattern, re.Pattern, re.Pattern, re.Pattern, dict[str, list[_Leader]]
+]:
     by_form: dict[str, list[_Leader]] = {}
     for leader in _LEADERS:
         for form in leader.forms:
@@ -463,10 +698,14 @@ def _leader_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, 
     return names, single, plural, pair, by_form
 
 
-def _leader_on(candidates: Iterable[_Leader], day: date | None, role: str | None = None) -> _Leader | None:
+def _leader_on(
+    candidates: Iterable[_Leader], day: date | None, role: str | None = None
+) -> _Leader | None:
     """The candidate in office on ``day`` (in the given role), else the most recent one."""
     candidates = list(candidates)
-    in_office = [c for c in candidates if c.role_on(day) and (role is None or c.role_on(day) == role)]
+    in_office = [
+        c for c in candidates if c.role_on(day) and (role is None or c.role_on(day) == role)
+    ]
     if in_office:
         return in_office[0]
     if day is None or not candidates:
@@ -478,18 +717,29 @@ def _leader_on(candidates: Iterable[_Leader], day: date | None, role: str | None
 def _role_leader(iso3: str, role_word: str, day: date | None) -> _Leader | None:
     role_word = role_word.lower()
     wanted = None
-    if "ministre" in role_word or "minister" in role_word or "premier" in role_word \
-            or "gouvernement" in role_word or "chancel" in role_word:
+    if (
+        "ministre" in role_word
+        or "minister" in role_word
+        or "premier" in role_word
+        or "gouvernement" in role_word
+        or "chancel" in role_word
+    ):
         wanted = "prime_minister"
     elif "président" in role_word or "president" in role_word:
         wanted = "president"
     candidates = [leader for leader in _LEADERS if leader.iso3 == iso3]
     if day is None:
-        current = [c for c in candidates if c.role_on(None) and (wanted is None or c.role_on(None) == wanted)]
+        current = [
+            c
+            for c in candidates
+            if c.role_on(None) and (wanted is None or c.role_on(None) == wanted)
+        ]
         return current[0] if current else None
-    return _leader_on(candidates, day, wanted) if any(
-        c.role_on(day) and (wanted is None or c.role_on(day) == wanted) for c in candidates
-    ) else None
+    return (
+        _leader_on(candidates, day, wanted)
+        if any(c.role_on(day) and (wanted is None or c.role_on(day) == wanted) for c in candidates)
+        else None
+    )
 
 
 def _find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[_LeaderHit]:
@@ -549,39 +799,59 @@ _SUMMIT_NOUN = (
 
 # (family, pattern): 'summit' is found separately (a summit noun next to an organisation).
 _TRIGGERS: tuple[tuple[str, str], ...] = (
-    ("video",
-     r"\bappels?\s+vidéos?\b|\b(?:par|en)\s+(?:visio(?:conférence)?|vidéo(?:-?conférence)?|liaison\s+vidéo)\b"
-     r"|\bvisioconférences?\b|\bvidéo-?conférences?\b|\b(?:sommet|rencontre|réunion|entretien)s?\s+"
-     r"(?:virtuel(?:le)?s?|en\s+ligne)\b|\bconversations?\s+vidéo\b"
-     r"|\bvideo[- ]?(?:calls?|conferences?|link|summit|talks|meetings?|chats?)\b|\bvideoconferences?\b"
-     r"|\bvirtual\s+(?:meetings?|talks|summit|calls?)\b|\b(?:via|by|over)\s+video\b"),
-    ("phone",
-     r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+téléphoniques?\b"
-     r"|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
-     r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b"
-     r"|\b(?:tele)?phoned\b"),
-    ("visit",
-     r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+rendue?\b|\bse\s+(?:rendra|rendront|rend|rendent)\b"
-     r"|\bse\s+sont\s+rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b"
-     r"|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b|\ba\s+visité\b|\bvisitera\b"
-     r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
-     r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b|\barrival\b"
-     r"|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b"),
-    ("meet",
-     r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
-     r"|\bs['’]est\s+réuni(?:e)?\b|\bse\s+sont\s+réuni(?:e)?s\b|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b"
-     r"|\bpourparlers\b|\btête[- ]à[- ]tête\b|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
-     r"|\b(?:ont|avaient|a|avait)\s+signé\b"
-     r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with|hosted|hosts|"
-     r"signed|face-to-face|in-person)\b"),
-    ("contact",
-     r"\bs['’]est\s+entretenue?\b|\bse\s+sont\s+entretenus\b|\bs['’]entretenir\b|\bs['’]entretiendr(?:a|ont)\b"
-     r"|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b|\bdiscussions?\b"
-     r"|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b"),
+    (
+        "video",
+        r"\bappels?\s+vidéos?\b|\b(?:par|en)\s+(?:visio(?:conférence)?|vidéo(?:-?conférence)?|liaison\s+vidéo)\b"
+        r"|\bvisioconférences?\b|\bvidéo-?conférences?\b|\b(?:sommet|rencontre|réunion|entretien)s?\s+"
+        r"(?:virtuel(?:le)?s?|en\s+ligne)\b|\bconversations?\s+vidéo\b"
+        r"|\bvideo[- ]?(?:calls?|conferences?|link|summit|talks|meetings?|chats?)\b|\bvideoconferences?\b"
+        r"|\bvirtual\s+(?:meetings?|talks|summit|calls?)\b|\b(?:via|by|over)\s+video\b",
+    ),
+    (
+        "phone",
+        r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+téléphoniques?\b"
+        r"|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
+        r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b"
+        r"|\b(?:tele)?phoned\b",
+    ),
+    (
+        "visit",
+        r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+rendue?\b|\bse\s+(?:rendra|rendront|rend|rendent)\b"
+        r"|\bse\s+sont\s+rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b"
+        r"|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b|\ba\s+visité\b|\bvisitera\b"
+        r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
+        r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b|\barrival\b"
+        r"|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b",
+    ),
+    (
+        "meet",
+        r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
+        r"|\bs['’]est\s+réuni(?:e)?\b|\bse\s+sont\s+réuni(?:e)?s\b|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b"
+        r"|\bpourparlers\b|\btête[- ]à[- ]tête\b|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
+        r"|\b(?:ont|avaient|a|avait)\s+signé\b"
+        r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with|hosted|hosts|"
+        r"signed|face-to-face|in-person)\b",
+    ),
+    (
+        "contact",
+        r"\bs['’]est\s+entretenue?\b|\bse\s+sont\s+entretenus\b|\bs['’]entretenir\b|\bs['’]entretiendr(?:a|ont)\b"
+        r"|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b|\bdiscussions?\b"
+        r"|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b",
+    ),
 )
 _SIDELINES = re.compile(
     r"\ben\s+marge\s+(?:du|d['’]un|de\s+la|d['’]une)\s+(?:sommet|réunion|session)\b"
     r"|\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting)\b",
+    re.IGNORECASE,
+)
+# « n'a pas rencontré », "has no plans to meet", "called on Putin to meet": not a meeting
+_NOT_A_MEETING = re.compile(
+    r"(?:\b(?:n['’]\w+\s+(?:pas|jamais|plus)|ne\s+(?:se\s+|s['’])?\w+\s+(?:pas|jamais)|pas\s+de|aucune?|"
+    r"did\s+not|didn['’]t|does\s+not|doesn['’]t|will\s+not|won['’]t|would\s+not|wouldn['’]t|not|never|"
+    r"no\s+plans?\s+to|refused\s+to|refuses\s+to|refusé\s+de|refuse\s+de|ruled\s+out|exclu)"
+    r"(?:\s+\S+){0,2}\s*$)"
+    r"|\b(?:called\s+on|calls\s+on|urged|urges|appealed\s+to|invited|invites|a\s+appelé|appelle|"
+    r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 _DEMONSTRATIVE = re.compile(r"\b(?:ce|cet|cette|ces|this|these)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -598,15 +868,38 @@ _ORDINAL = re.compile(
     r"(?P<rest>[^.;]{0,40}?\b(?:cette\s+année|this\s+year|en\s+(?P<m_fr>\w+)\s+mois|in\s+(?P<m_en>\w+)\s+months))?",
     re.IGNORECASE,
 )
-_ORDINALS = {"deuxième": 2, "second": 2, "seconde": 2, "troisième": 3, "third": 3,
-             "quatrième": 4, "fourth": 4, "cinquième": 5, "fifth": 5}
-_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-            "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ORDINALS = {
+    "deuxième": 2,
+    "second": 2,
+    "seconde": 2,
+    "troisième": 3,
+    "third": 3,
+    "quatrième": 4,
+    "fourth": 4,
+    "cinquième": 5,
+    "fifth": 5,
+}
+_NUMBERS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
 _ANCHOR_BEFORE = re.compile(
     r"\b(?:depuis|since|créée?s?|fondée?s?|founded|established|created|set\s+up)\b(?P<gap>(?:\s+\S+){0,8}?)\s*$",
     re.IGNORECASE,
 )
-_DURATION = re.compile(r"\b(?:ans?|années?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(?:ans?|années?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b", re.IGNORECASE
+)
 _BLOCK = re.compile(
     r"(?:,\s*|\s)(?:que|qu['’]|qui|dont|où|lequel|laquelle|which|who|that|where)\b|;", re.IGNORECASE
 )
@@ -660,15 +953,24 @@ def _find_triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
         found.append(_Trigger(m.start(), m.end(), "summit"))
     for family, pattern in _compiled_triggers():
         for m in pattern.finditer(text, lo, hi):
-            before = text[max(lo, m.start() - 30):m.start()]
-            aggregate = family in ("video", "phone") and (
-                bool(_COUNT.search(before)) or bool(re.search(r"s\b", m.group().split()[0]))
-            ) or family in ("meet", "visit") and bool(_COUNT.search(before))
-            found.append(_Trigger(
-                m.start(), m.end(), family,
-                demonstrative=bool(_DEMONSTRATIVE.search(before)),
-                aggregate=aggregate,
-            ))
+            if _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
+                continue
+            before = text[max(lo, m.start() - 30) : m.start()]
+            aggregate = (
+                family in ("video", "phone")
+                and (bool(_COUNT.search(before)) or bool(re.search(r"s\b", m.group().split()[0])))
+                or family in ("meet", "visit")
+                and bool(_COUNT.search(before))
+            )
+            found.append(
+                _Trigger(
+                    m.start(),
+                    m.end(),
+                    family,
+                    demonstrative=bool(_DEMONSTRATIVE.search(before)),
+                    aggregate=aggregate,
+                )
+            )
     # overlapping triggers: calls beat the rest (« entretiens téléphoniques »), summits next
     rank = {"video": 0, "phone": 0, "summit": 1, "visit": 2, "meet": 2, "contact": 3}
     found.sort(key=lambda t: (rank[t.family], -(t.end - t.start), t.start))
@@ -684,6 +986,7 @@ def _find_triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
 # ==============================================================================================
 # Places
 # ==============================================================================================
+
 
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -726,6 +1029,7 @@ def _blocked(text: str, a: int, b: int) -> bool:
 # ==============================================================================================
 # Extraction
 # ==============================================================================================
+
 
 @dataclass(slots=True)
 class _Draft:
@@ -835,8 +1139,14 @@ def find_meetings(
         mentions = _parse_mentions(text, lang, doc)
     mentions = sorted(mentions, key=lambda m: m.start)
     state = _Doc(
-        text=text, doc=doc, ref=ref, ref_precision=ref_precision, published=published, lang=lang,
-        mentions=mentions, dates=find_dates(text, published=published, lang=lang),
+        text=text,
+        doc=doc,
+        ref=ref,
+        ref_precision=ref_precision,
+        published=published,
+        lang=lang,
+        mentions=mentions,
+        dates=find_dates(text, published=published, lang=lang),
         dateline=_dateline_place(text, mentions),
     )
     sentences = split_sentences(text)
@@ -845,10 +1155,15 @@ def find_meetings(
     return [_freeze(state, draft) for draft in state.drafts if draft.participants]
 
 
-def find_meetings_in_article(article: Article, mentions: Sequence[Mention] | None = None) -> list[Meeting]:
+def find_meetings_in_article(
+    article: Article, mentions: Sequence[Mention] | None = None
+) -> list[Meeting]:
     """:func:`find_meetings` on a loaded article (its id, publication date and language)."""
     return find_meetings(
-        article.text, published=article.published, doc=article.id, lang=article.lang,
+        article.text,
+        published=article.published,
+        doc=article.id,
+        lang=article.lang,
         mentions=mentions,
     )
 
@@ -858,6 +1173,7 @@ article_meetings = find_meetings_in_article
 
 
 # -- one sentence -----------------------------------------------------------------------------
+
 
 def _sentence_day(state: _Doc, dates: list[DateExpr]) -> date | None:
     for expr in dates:
@@ -884,8 +1200,11 @@ def _read_sentence(state: _Doc, index: int, lo: int, hi: int) -> None:
             if name not in named:
                 named.append(name)
     counting = [m.span() for m in _ORDINAL.finditer(text, lo, hi)]  # « deuxième … cette année »
-    usable_dates = [d for d in dates if not _is_anchor(text, lo, d)
-                    and not any(s <= d.start < e for s, e in counting)]
+    usable_dates = [
+        d
+        for d in dates
+        if not _is_anchor(text, lo, d) and not any(s <= d.start < e for s, e in counting)
+    ]
     places = [m for m in state.mentions if lo <= m.start < hi]
 
     if triggers:
@@ -897,7 +1216,9 @@ def _read_sentence(state: _Doc, index: int, lo: int, hi: int) -> None:
         state.pair = tuple(state.drafts[-1].participants) or state.pair
 
 
-def _participants_for(state: _Doc, text: str, lo: int, hi: int, named: list[str]) -> tuple[list[str], bool]:
+def _participants_for(
+    state: _Doc, text: str, lo: int, hi: int, named: list[str]
+) -> tuple[list[str], bool]:
     """Named leaders, completed by « les deux dirigeants », « ils », "they"; and whether any
     participant came from such a pointer rather than a name."""
     _n, _s, _p, pair_pattern, _f = _leader_patterns()
@@ -935,29 +1256,45 @@ def _group_triggers(triggers: list[_Trigger]) -> dict[str, list[_Trigger]]:
     return groups
 
 
-def _assign_dates(text: str, groups: dict[str, list[_Trigger]], dates: list[DateExpr]) -> dict[str, DateExpr]:
+def _assign_dates(
+    text: str, groups: dict[str, list[_Trigger]], dates: list[DateExpr]
+) -> dict[str, DateExpr]:
     """Give each family the nearest date of its sentence not behind a relative clause."""
     pairs = []
     for family, triggers in groups.items():
         for expr in dates:
             for trigger in triggers:
-                if _blocked(text, trigger.end if expr.start >= trigger.end else expr.end,
-                            expr.start if expr.start >= trigger.end else trigger.start):
+                if _blocked(
+                    text,
+                    trigger.end if expr.start >= trigger.end else expr.end,
+                    expr.start if expr.start >= trigger.end else trigger.start,
+                ):
                     continue
-                distance = expr.start - trigger.end if expr.start >= trigger.end else trigger.start - expr.end
+                distance = (
+                    expr.start - trigger.end
+                    if expr.start >= trigger.end
+                    else trigger.start - expr.end
+                )
                 pairs.append((max(distance, 0), family, expr))
     pairs.sort(key=lambda p: (p[0], p[2].start))
     assigned: dict[str, DateExpr] = {}
-    used: set[int] = set()
+    used: dict[int, str] = {}
     for _distance, family, expr in pairs:
         if family in assigned or expr.start in used:
             continue
         assigned[family] = expr
-        used.add(expr.start)
+        used[expr.start] = family
+    # « se sont rencontrés mercredi en marge du sommet de l'OCS »: the bilateral and the summit
+    # share the one date of the sentence
+    for _distance, family, expr in pairs:
+        if family not in assigned and {family, used.get(expr.start)} == {"summit", "person"}:
+            assigned[family] = expr
     return assigned
 
 
-def _pick_place(text: str, lo: int, triggers: list[_Trigger], places: list[Mention]) -> Place | None:
+def _pick_place(
+    text: str, lo: int, triggers: list[_Trigger], places: list[Mention]
+) -> Place | None:
     """The place of an in-person meeting: after a locative word, same clause as a trigger."""
     candidates = []
     for mention in places:
@@ -967,7 +1304,11 @@ def _pick_place(text: str, lo: int, triggers: list[_Trigger], places: list[Menti
             continue
         distances = []
         for trigger in triggers:
-            a, b = (trigger.end, mention.start) if mention.start >= trigger.end else (mention.end, trigger.start)
+            a, b = (
+                (trigger.end, mention.start)
+                if mention.start >= trigger.end
+                else (mention.end, trigger.start)
+            )
             if not _blocked(text, a, b) and abs(b - a) <= _PLACE_REACH:
                 distances.append(abs(b - a))
         if distances:
@@ -986,8 +1327,14 @@ def _pick_place(text: str, lo: int, triggers: list[_Trigger], places: list[Menti
 
 
 def _read_triggers(
-    state: _Doc, index: int, lo: int, hi: int, triggers: list[_Trigger], named: list[str],
-    dates: list[DateExpr], places: list[Mention],
+    state: _Doc,
+    index: int,
+    lo: int,
+    hi: int,
+    triggers: list[_Trigger],
+    named: list[str],
+    dates: list[DateExpr],
+    places: list[Mention],
 ) -> None:
     text = state.text
     participants, pointed = _participants_for(state, text, lo, hi, named)
@@ -1001,18 +1348,32 @@ def _read_triggers(
         aggregate = bool(counted) and all(counted)
         # A sentence that only points back (« cette rencontre », « le sommet » without leaders
         # or date) adds nothing: the meeting is already recorded.
-        if family != "summit" and state.drafts and (
-            demonstrative or expr is None and (
-                pointed or not named or len(named) < 2 and _definite_only(text, lo, family_triggers)
+        if (
+            family != "summit"
+            and state.drafts
+            and (
+                demonstrative
+                or expr is None
+                and (
+                    pointed
+                    or not named
+                    or len(named) < 2
+                    and _definite_only(text, lo, family_triggers)
+                )
             )
         ):
             continue
         if not participants:
             continue
         draft = _Draft(
-            kind=_family_kind(family), family=family, participants=list(participants),
-            date=expr.value if expr else None, precision=expr.precision if expr else None,
-            excerpt_start=lo, excerpt_end=hi, aggregate=aggregate and family != "summit",
+            kind=_family_kind(family),
+            family=family,
+            participants=list(participants),
+            date=expr.value if expr else None,
+            precision=expr.precision if expr else None,
+            excerpt_start=lo,
+            excerpt_end=hi,
+            aggregate=aggregate and family != "summit",
             sentence_index=index,
         )
         if family not in ("video", "phone"):
@@ -1036,19 +1397,35 @@ def _read_triggers(
 def _definite_only(text: str, lo: int, triggers: list[_Trigger]) -> bool:
     """« le sommet », « la réunion », "the talks": a definite noun without « entre X et Y »."""
     for trigger in triggers:
-        before = text[max(lo, trigger.start - 20):trigger.start]
+        before = text[max(lo, trigger.start - 20) : trigger.start]
         if not _DEFINITE.search(before) or _COMPLEMENT.match(text, trigger.end):
             return False
     return True
 
 
 def _family_kind(family: str) -> str:
-    return {"video": "video_call", "phone": "phone_call", "summit": "summit"}.get(family, "bilateral")
+    return {"video": "video_call", "phone": "phone_call", "summit": "summit"}.get(
+        family, "bilateral"
+    )
 
 
 def _set_place(draft: _Draft, place: Place) -> None:
+    if place.type == "site":  # « au Kremlin »: the meeting is in Moscow
+        place = _city_of_site(place)
     draft.place, draft.iso3, draft.lat, draft.lon = place.name, place.iso3, place.lat, place.lon
     draft.place_type = place.type
+
+
+def _city_of_site(site: Place) -> Place:
+    """The capital a site stands in (the Kremlin, Zhongnanhai), or the site itself."""
+    capital = _capital(site.iso3)
+    if (
+        capital is not None
+        and abs(capital.lat - site.lat) < 0.3
+        and abs(capital.lon - site.lon) < 0.4
+    ):
+        return capital
+    return site
 
 
 def _copy_place(draft: _Draft, other: _Draft) -> None:
@@ -1058,11 +1435,17 @@ def _copy_place(draft: _Draft, other: _Draft) -> None:
 
 def _set_catalog_place(draft: _Draft, entry: CatalogMeeting) -> None:
     if entry.place:
-        draft.place, draft.iso3, draft.lat, draft.lon = entry.place, entry.iso3, entry.lat, entry.lon
+        draft.place, draft.iso3, draft.lat, draft.lon = (
+            entry.place,
+            entry.iso3,
+            entry.lat,
+            entry.lon,
+        )
         draft.place_type = "city"
 
 
 # -- completing a draft: catalog, fallbacks, kind ----------------------------------------------
+
 
 def _family_allows(draft: _Draft, entry: CatalogMeeting, generic: bool) -> bool:
     if draft.kind in CALLS:
@@ -1116,16 +1499,26 @@ def _candidates(
     return found
 
 
-def _choose(draft: _Draft, found: list[CatalogMeeting]) -> CatalogMeeting | None:
-    """One entry, preferring the draft's own kind; None when the text cannot tell them apart."""
+def _choose(
+    draft: _Draft, found: list[CatalogMeeting], *, any_kind: bool = False
+) -> CatalogMeeting | None:
+    """One entry, preferring the draft's own kind; None when the text cannot tell them apart.
+
+    ``any_kind`` lets an in-person draft of two leaders take a summit when no bilateral
+    meeting or visit fits (catalog inference, where the text names no kind at all).
+    """
     if not found:
         return None
     if draft.kind == "summit":
         found = [e for e in found if e.kind == "summit"]
     elif draft.kind not in CALLS:
-        single_arrival = len(draft.participants) == 1
-        preferred = [e for e in found if (e.kind == "summit") == single_arrival]
-        found = preferred or found
+        # two leaders meeting at a summit hold a bilateral, not the summit; one leader
+        # arriving where a summit is held attends it
+        if len(draft.participants) >= 2:
+            others = [e for e in found if e.kind != "summit"]
+            found = others or (found if any_kind else [])
+        else:
+            found = [e for e in found if e.kind == "summit"] or found
     by_day: dict[str, list[CatalogMeeting]] = {}
     for entry in found:
         by_day.setdefault(entry.date, []).append(entry)
@@ -1135,13 +1528,17 @@ def _choose(draft: _Draft, found: list[CatalogMeeting]) -> CatalogMeeting | None
     return entries[0] if len(entries) == 1 else None
 
 
-def _link(state: _Doc, draft: _Draft, tense: str, sentence: str, generic: bool) -> CatalogMeeting | None:
+def _link(
+    state: _Doc, draft: _Draft, tense: str, sentence: str, generic: bool
+) -> CatalogMeeting | None:
     participants = draft.participants
     # an alias names the meeting outright (« partenariat sans limites »)
     folded = _fold(sentence)
     for entry in _catalog():
         if entry.aliases and any(_fold(a) in folded for a in entry.aliases):
-            if all(p in entry.participants for p in participants) and _family_allows(draft, entry, True):
+            if all(p in entry.participants for p in participants) and _family_allows(
+                draft, entry, True
+            ):
                 if draft.date is None or _overlaps(_date_span(draft.date, draft.precision), entry):
                     return entry
     if draft.aggregate:
@@ -1168,9 +1565,7 @@ def _overlaps(span: tuple[date, date], entry: CatalogMeeting) -> bool:
 
 
 def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str, named: Sequence[str]) -> None:
-    generic = draft.family == "contact" or (
-        draft.family == "person" and _only_generic(sentence)
-    )
+    generic = draft.family == "contact" or (draft.family == "person" and _only_generic(sentence))
     entry = _link(state, draft, tense, sentence, generic)
     if entry is not None:
         draft.catalog = entry
@@ -1182,19 +1577,23 @@ def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str, named: Sequ
             draft.kind = entry.kind
         if entry.kind in CALLS:
             draft.place = draft.iso3 = draft.lat = draft.lon = None
-        elif draft.place is None or draft.place_type != "city" or (
-            entry.place and _fold(draft.place) == _fold(entry.place)
+        elif (
+            draft.place is None
+            or draft.place_type != "city"
+            or (entry.place and _fold(draft.place) == _fold(entry.place))
         ):
             _set_catalog_place(draft, entry)
         return
-    # no catalog entry: fall back on the text
-    if draft.date is None and state.ref is not None and state.ref_precision == "day" \
-            and draft.kind not in CALLS or draft.date is None and draft.kind in CALLS and state.ref is not None \
-            and state.ref_precision == "day":
-        if tense == "present":
-            draft.date, draft.precision = state.ref.isoformat(), "day"
-        elif tense == "future":
-            draft.date, draft.precision = state.ref.isoformat()[:7], "month"
+    # no catalog entry: the context of the paragraph, then the tense and the publication date
+    if draft.date is None:
+        inherited = _context_date(state, draft)
+        if inherited is not None:
+            draft.date, draft.precision = inherited
+        elif state.ref is not None and state.ref_precision == "day":
+            if tense == "present":
+                draft.date, draft.precision = state.ref.isoformat(), "day"
+            elif tense == "future":
+                draft.date, draft.precision = state.ref.isoformat()[:7], "month"
     if draft.kind in CALLS:
         draft.place = draft.iso3 = draft.lat = draft.lon = None
         return
@@ -1202,11 +1601,26 @@ def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str, named: Sequ
         _set_place(draft, state.dateline)
     if draft.place is not None and draft.place_type == "country":
         hosts = [p for p in draft.participants if _leader_country(p) == draft.iso3]
-        capital = _capital(draft.iso3) if (hosts or draft.kind == "visit") else None
+        travelling = len(draft.participants) == 1
+        capital = _capital(draft.iso3) if (hosts or travelling) else None
         if capital is not None:
             _set_place(draft, capital)
     if draft.kind == "bilateral":
         draft.kind = _kind_from_place(draft)
+
+
+def _context_date(state: _Doc, draft: _Draft) -> tuple[str, str] | None:
+    """The day of the meeting reported just before, in the same paragraph (« Modi also met
+    Putin » after « Putin and Xi met on Tuesday »): at most two sentences back."""
+    for other in reversed(state.drafts):
+        if draft.sentence_index - other.sentence_index > 2:
+            return None
+        if other.aggregate or other.date is None or other.precision != "day":
+            continue
+        if "\n" in state.text[other.excerpt_start : draft.excerpt_start]:
+            return None
+        return other.date, other.precision
+    return None
 
 
 def _only_generic(sentence: str) -> bool:
@@ -1231,7 +1645,9 @@ def _near_publication(state: _Doc, draft: _Draft) -> bool:
     if draft.date is None:
         return True
     lo, hi = _date_span(draft.date, draft.precision)
-    return lo - timedelta(days=1) <= state.ref <= hi + timedelta(days=1) and draft.precision == "day"
+    return (
+        lo - timedelta(days=1) <= state.ref <= hi + timedelta(days=1) and draft.precision == "day"
+    )
 
 
 def _attend_summit(state: _Doc, draft: _Draft) -> None:
@@ -1246,8 +1662,14 @@ def _attend_summit(state: _Doc, draft: _Draft) -> None:
 
 # -- catalog-driven inference -------------------------------------------------------------------
 
+
 def _catalog_inference(
-    state: _Doc, index: int, lo: int, hi: int, named: list[str], dates: list[DateExpr],
+    state: _Doc,
+    index: int,
+    lo: int,
+    hi: int,
+    named: list[str],
+    dates: list[DateExpr],
     places: list[Mention],
 ) -> None:
     """« Brésil en novembre 2019 »: two leaders, a place next to a date, a catalog meeting there."""
@@ -1258,37 +1680,66 @@ def _catalog_inference(
         for expr in dates:
             if expr.value is None or expr.precision == "year":
                 continue
-            gap = text[mention.end:expr.start] if expr.start >= mention.end else text[expr.end:mention.start]
+            gap = (
+                text[mention.end : expr.start]
+                if expr.start >= mention.end
+                else text[expr.end : mention.start]
+            )
             if len(gap) > 12 or re.search(r"[.;:!?]", gap):
                 continue
-            draft = _Draft(kind="bilateral", family="person", participants=list(named),
-                           date=expr.value, precision=expr.precision, excerpt_start=lo,
-                           excerpt_end=hi, sentence_index=index)
+            draft = _Draft(
+                kind="bilateral",
+                family="person",
+                participants=list(named),
+                date=expr.value,
+                precision=expr.precision,
+                excerpt_start=lo,
+                excerpt_end=hi,
+                sentence_index=index,
+            )
             _set_place(draft, mention.place)
             span = _date_span(expr.value, expr.precision)
             window = (span[0] - timedelta(days=1), span[1] + timedelta(days=1))
-            found = [e for e in _candidates(draft, window, True, named)
-                     if e.kind in IN_PERSON and sum(p in e.participants for p in named) >= 2]
-            entry = _choose(draft, found)
+            found = [
+                e
+                for e in _candidates(draft, window, True, named)
+                if e.kind in IN_PERSON and sum(p in e.participants for p in named) >= 2
+            ]
+            entry = _choose(draft, found, any_kind=True)
             if entry is None:
                 continue
             participants = [p for p in named if p in entry.participants]
-            meeting = _Draft(kind=entry.kind, family="person", participants=participants,
-                             date=expr.value if expr.precision == "day" else entry.date,
-                             precision="day", catalog=entry, excerpt_start=lo, excerpt_end=hi,
-                             sentence_index=index)
+            meeting = _Draft(
+                kind=entry.kind,
+                family="person",
+                participants=participants,
+                date=expr.value if expr.precision == "day" else entry.date,
+                precision="day",
+                catalog=entry,
+                excerpt_start=lo,
+                excerpt_end=hi,
+                sentence_index=index,
+            )
             _set_catalog_place(meeting, entry)
             _merge(state, meeting)
 
 
-def _ordinal_inference(state: _Doc, index: int, lo: int, hi: int, participants: Sequence[str]) -> None:
+def _ordinal_inference(
+    state: _Doc, index: int, lo: int, hi: int, participants: Sequence[str]
+) -> None:
     """« leur deuxième rencontre cette année »: the earlier meetings of the pair, from the catalog."""
     match = _ORDINAL.search(state.text, lo, hi)
     if not match or not match.group("rest") or len(participants) < 2:
         return
     n = _ORDINALS.get(match.group("n").lower())
-    current = next((d for d in reversed(state.drafts) if d.sentence_index == index and d.catalog
-                    and d.kind in IN_PERSON), None)
+    current = next(
+        (
+            d
+            for d in reversed(state.drafts)
+            if d.sentence_index == index and d.catalog and d.kind in IN_PERSON
+        ),
+        None,
+    )
     if not n or current is None:
         return
     anchor = current.catalog.first_day
@@ -1300,9 +1751,13 @@ def _ordinal_inference(state: _Doc, index: int, lo: int, hi: int, participants: 
         earliest = anchor - timedelta(days=31 * months)
     else:
         earliest = date(anchor.year, 1, 1)
-    earlier = [e for e in _catalog()
-               if e.kind in ("bilateral", "visit") and all(p in e.participants for p in participants[:2])
-               and earliest <= e.first_day < anchor]
+    earlier = [
+        e
+        for e in _catalog()
+        if e.kind in ("bilateral", "visit")
+        and all(p in e.participants for p in participants[:2])
+        and earliest <= e.first_day < anchor
+    ]
     occasions: dict[date, CatalogMeeting] = {}
     for entry in sorted(earlier, key=lambda e: e.first_day):
         if not any(abs((entry.first_day - day).days) <= 2 for day in occasions):
@@ -1310,14 +1765,23 @@ def _ordinal_inference(state: _Doc, index: int, lo: int, hi: int, participants: 
     if len(occasions) != n - 1:
         return  # the catalog does not bear the text out: say nothing
     for entry in occasions.values():
-        meeting = _Draft(kind=entry.kind, family="person", participants=list(participants[:2]),
-                         date=entry.date, precision="day", catalog=entry, excerpt_start=lo,
-                         excerpt_end=hi, sentence_index=index)
+        meeting = _Draft(
+            kind=entry.kind,
+            family="person",
+            participants=list(participants[:2]),
+            date=entry.date,
+            precision="day",
+            catalog=entry,
+            excerpt_start=lo,
+            excerpt_end=hi,
+            sentence_index=index,
+        )
         _set_catalog_place(meeting, entry)
         _merge(state, meeting)
 
 
 # -- merging ------------------------------------------------------------------------------------
+
 
 def _compatible_dates(a: _Draft, b: _Draft) -> bool:
     if a.date is None or b.date is None:
@@ -1329,6 +1793,7 @@ def _compatible_dates(a: _Draft, b: _Draft) -> bool:
 
 
 def _same_meeting(a: _Draft, b: _Draft) -> bool:
+    """Do two drafts of one article report the same meeting?"""
     if a.catalog is not None and b.catalog is not None:
         return a.catalog.id == b.catalog.id
     if a.aggregate or b.aggregate or a.kind != b.kind:
@@ -1337,14 +1802,26 @@ def _same_meeting(a: _Draft, b: _Draft) -> bool:
         return False
     if a.place is not None and b.place is not None and a.iso3 != b.iso3:
         return False
-    return bool(set(a.participants) & set(b.participants))
+    if a.kind == "summit":  # everyone present attends the one summit
+        return True
+    pa, pb = set(a.participants), set(b.participants)
+    if not (pa <= pb or pb <= pa):  # Putin–Xi is not Putin–Modi
+        return False
+    linked = a.catalog or b.catalog
+    return linked is None or (pa | pb) <= set(linked.participants)
 
 
 def _merge(state: _Doc, draft: _Draft) -> None:
     # a single leader arriving where a summit is held that day is at the summit
     if len(draft.participants) == 1 and draft.kind == "visit":
-        summit = next((d for d in state.drafts if d.kind == "summit" and d.place == draft.place
-                       and _compatible_dates(d, draft)), None)
+        summit = next(
+            (
+                d
+                for d in state.drafts
+                if d.kind == "summit" and d.place == draft.place and _compatible_dates(d, draft)
+            ),
+            None,
+        )
         if summit is not None:
             draft.kind, draft.catalog = "summit", summit.catalog
     if len(draft.participants) < 2 and draft.kind != "summit" and draft.place is None:
@@ -1380,7 +1857,7 @@ def _freeze(state: _Doc, draft: _Draft) -> Meeting:
         kind=kind,
         participants=tuple(draft.participants),
         catalog_id=draft.catalog.id if draft.catalog else None,
-        excerpt=state.text[draft.excerpt_start:draft.excerpt_end],
+        excerpt=state.text[draft.excerpt_start : draft.excerpt_end],
         start=draft.excerpt_start,
         end=draft.excerpt_end,
     )

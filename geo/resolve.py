@@ -25,6 +25,7 @@ from .sentences import Sentences, split_sentences
 
 MIN_CONFIDENCE = 0.4
 _CONTEXT_BOOST = 20.0
+_OWN_NAME_BOOST = 10.0
 _APPOSITION_BOOST = 1e4
 _BIG_TOWN = 100_000
 _SMALL_TOWN = 50_000
@@ -106,8 +107,11 @@ def _decide(gaz: Gazetteer, candidate: Candidate, places: list[Place], anchor: s
             supported: tuple[bool, ...]) -> tuple[Place, float] | None:
     """The best place for one name and its confidence, or None when too unsure to pin."""
     scored = []
+    own_names = {gaz.names[n].place_id for n in candidate.names if gaz.names[n].kind != "alias"}
     for place, in_context in zip(places, supported, strict=True):
         score = importance(place)
+        if place.id in own_names:  # "New Delhi" is New Delhi's name, only an alias of Delhi
+            score *= _OWN_NAME_BOOST
         if in_context and place.type == "city":
             score *= _CONTEXT_BOOST
         if anchor and place.iso3 == anchor and place.type != "country":

@@ -198,6 +198,9 @@ def main() -> int:
         if len(key.replace(" ", "")) < 2:
             return
         if (key, place_id) in names:
+            known = names[(key, place_id)]
+            if known["kind"] == "alias" and kind != "alias":  # an override names it properly
+                known.update(name=name, lang=lang, kind=kind)
             return
         place = places[place_id]
         flags = ""

@@ -93,6 +93,8 @@ def test_not_mentions(sentence):
         ("Singapour a accueilli la réunion.", "country:SGP"),
         ("New York hosted the General Assembly.", "gn:5128581"),
         ("Texas passed a new law.", "us-state:48"),
+        ("New Delhi summoned the envoy.", "gn:1261481"),  # its own name beats Delhi's alias
+        ("Les prix ont doublé à Delhi.", "gn:1273294"),
     ],
 )
 def test_ambiguous_names_use_priors_and_context(sentence, place_id):
@@ -108,6 +110,7 @@ def test_ambiguous_names_use_priors_and_context(sentence, place_id):
         "Kim Jong-un a assisté au défilé.",  # Kim, India; a name word follows
         "The Kazakh delegation and Hamas officials arrived.",  # demonym, organisation
         "Stalin and Google are not places.",  # historic and prank GeoNames names
+        "Selon Interfax-Kazakhstan, la réunion est reportée.",  # an outlet's hyphenated name
     ],
 )
 def test_person_names_titles_and_stray_alternate_names_are_not_towns(sentence):
