@@ -103,8 +103,9 @@ def load_article(path: str | os.PathLike[str], *, metadata: dict | None = None) 
         encoding, empty, or has malformed metadata (YAML, dates, language codes).
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    _check_suffix(path, suffix)
+    if not path.exists():
+        raise ArticleError(path, "no such file")
+    _check_suffix(path, path.suffix.lower())
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -331,290 +331,94 @@ class _Leader:
         return max(start for start, _, _ in self.terms)
 
 
-# Canonical English names; French and English spellings; terms of office as head of state or
-# government (the office that meets foreign leaders).  Surnames shared by two leaders
-# (Berdimuhamedov, Sharif) are told apart by date.
+def _leader(name: str, iso3: str, terms: str, forms: str) -> _Leader:
+    """A lexicon row: ``terms`` is "role start..end; role start.." (open end: in office)."""
+    parsed = []
+    for term in terms.split(";"):
+        role, span = term.split()
+        first, _, last = span.partition("..")
+        parsed.append((first, last or None, role))
+    return _Leader(name, iso3, tuple(parsed), tuple(forms.split("|")))
+
+
+# Canonical English names, terms of office as head of state or government (the office that
+# meets foreign leaders), French and English spellings longest first.  Surnames shared by two
+# leaders (Berdimuhamedov, Sharif) are told apart by date.
+# fmt: off
 _LEADERS: tuple[_Leader, ...] = (
-    _Leader(
-        "Vladimir Putin",
-        "RUS",
-        (("1999-12-31", "2008-05-07", "president"), ("2012-05-07", None, "president")),
-        (
-            "Vladimir Vladimirovitch Poutine",
-            "Vladimir Poutine",
-            "Vladimir Putin",
-            "Poutine",
-            "Putin",
-        ),
-    ),
-    _Leader(
-        "Dmitry Medvedev",
-        "RUS",
-        (("2008-05-07", "2012-05-07", "president"),),
-        ("Dmitri Medvedev", "Dmitry Medvedev", "Medvedev", "Medvedev"),
-    ),
-    _Leader("Xi Jinping", "CHN", (("2013-03-14", None, "president"),), ("Xi Jinping", "Xi")),
-    _Leader("Hu Jintao", "CHN", (("2003-03-15", "2013-03-14", "president"),), ("Hu Jintao",)),
-    _Leader("Jiang Zemin", "CHN", (("1993-03-27", "2003-03-15", "president"),), ("Jiang Zemin",)),
-    _Leader(
-        "Kassym-Jomart Tokayev",
-        "KAZ",
-        (("2019-03-20", None, "president"),),
-        (
-            "Kassym-Jomart Tokayev",
-            "Kassym-Jomart Tokaïev",
-            "Kassym-Jomart Tokaiev",
-            "Kassym Jomart Tokayev",
-            "Tokayev",
-            "Tokaïev",
-            "Tokaiev",
-            "Tokaev",
-        ),
-    ),
-    _Leader(
-        "Nursultan Nazarbayev",
-        "KAZ",
-        (("1990-04-24", "2019-03-20", "president"),),
-        (
-            "Nursultan Nazarbayev",
-            "Noursoultan Nazarbaïev",
-            "Nazarbayev",
-            "Nazarbaïev",
-            "Nazarbaiev",
-        ),
-    ),
-    _Leader(
-        "Shavkat Mirziyoyev",
-        "UZB",
-        (("2016-09-08", None, "president"),),
-        (
-            "Shavkat Mirziyoyev",
-            "Chavkat Mirziyoyev",
-            "Chavkat Mirzioïev",
-            "Chavkat Mirziyoïev",
-            "Mirziyoyev",
-            "Mirziyoïev",
-            "Mirzioïev",
-            "Mirzioyev",
-        ),
-    ),
-    _Leader(
-        "Islam Karimov",
-        "UZB",
-        (("1991-09-01", "2016-09-02", "president"),),
-        ("Islam Karimov", "Karimov"),
-    ),
-    _Leader(
-        "Sadyr Japarov",
-        "KGZ",
-        (("2021-01-28", None, "president"),),
-        ("Sadyr Japarov", "Sadyr Djaparov", "Sadyr Zhaparov", "Japarov", "Djaparov", "Zhaparov"),
-    ),
-    _Leader(
-        "Sooronbay Jeenbekov",
-        "KGZ",
-        (("2017-11-24", "2020-10-15", "president"),),
-        ("Sooronbay Jeenbekov", "Sooronbaï Jeenbekov", "Jeenbekov"),
-    ),
-    _Leader(
-        "Almazbek Atambayev",
-        "KGZ",
-        (("2011-12-01", "2017-11-24", "president"),),
-        ("Almazbek Atambayev", "Almazbek Atambaïev", "Atambayev", "Atambaïev"),
-    ),
-    _Leader(
-        "Emomali Rahmon",
-        "TJK",
-        (("1994-11-16", None, "president"),),
-        ("Emomali Rahmon", "Emomalii Rahmon", "Emomali Rakhmon", "Rahmon", "Rakhmon"),
-    ),
-    _Leader(
-        "Gurbanguly Berdimuhamedov",
-        "TKM",
-        (("2006-12-21", "2022-03-19", "president"),),
-        (
-            "Gurbanguly Berdimuhamedov",
-            "Gourbangouly Berdymoukhamedov",
-            "Berdimuhamedov",
-            "Berdymoukhamedov",
-            "Berdimoukhamedov",
-            "Berdymukhamedov",
-        ),
-    ),
-    _Leader(
-        "Serdar Berdimuhamedov",
-        "TKM",
-        (("2022-03-19", None, "president"),),
-        (
-            "Serdar Berdimuhamedov",
-            "Serdar Berdymoukhamedov",
-            "Berdimuhamedov",
-            "Berdymoukhamedov",
-            "Berdimoukhamedov",
-            "Berdymukhamedov",
-        ),
-    ),
-    _Leader(
-        "Recep Tayyip Erdogan",
-        "TUR",
-        (("2003-03-14", "2014-08-28", "prime_minister"), ("2014-08-28", None, "president")),
-        ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan", "Erdogan", "Erdoğan"),
-    ),
-    _Leader(
-        "Narendra Modi", "IND", (("2014-05-26", None, "prime_minister"),), ("Narendra Modi", "Modi")
-    ),
-    _Leader(
-        "Manmohan Singh",
-        "IND",
-        (("2004-05-22", "2014-05-26", "prime_minister"),),
-        ("Manmohan Singh",),
-    ),
-    _Leader(
-        "Shehbaz Sharif",
-        "PAK",
-        (("2022-04-11", "2023-08-14", "prime_minister"), ("2024-03-04", None, "prime_minister")),
-        (
-            "Shehbaz Sharif",
-            "Shahbaz Sharif",
-            "Chehbaz Charif",
-            "Shehbaz Charif",
-            "Sharif",
-            "Charif",
-        ),
-    ),
-    _Leader(
-        "Nawaz Sharif",
-        "PAK",
-        (("2013-06-05", "2017-07-28", "prime_minister"),),
-        ("Nawaz Sharif", "Nawaz Charif", "Sharif", "Charif"),
-    ),
-    _Leader(
-        "Imran Khan", "PAK", (("2018-08-18", "2022-04-10", "prime_minister"),), ("Imran Khan",)
-    ),
-    _Leader(
-        "Masoud Pezeshkian",
-        "IRN",
-        (("2024-07-28", None, "president"),),
-        ("Masoud Pezeshkian", "Massoud Pezeshkian", "Pezeshkian", "Pezechkian"),
-    ),
-    _Leader(
-        "Ebrahim Raisi",
-        "IRN",
-        (("2021-08-03", "2024-05-19", "president"),),
-        ("Ebrahim Raisi", "Ebrahim Raïssi", "Ebrahim Raïsi", "Raisi", "Raïssi", "Raïsi"),
-    ),
-    _Leader(
-        "Hassan Rouhani",
-        "IRN",
-        (("2013-08-03", "2021-08-03", "president"),),
-        ("Hassan Rouhani", "Hassan Rohani", "Rouhani", "Rohani"),
-    ),
-    _Leader(
-        "Alexander Lukashenko",
-        "BLR",
-        (("1994-07-20", None, "president"),),
-        (
-            "Alexander Lukashenko",
-            "Alexandre Loukachenko",
-            "Aliaksandr Lukashenka",
-            "Lukashenko",
-            "Loukachenko",
-            "Lukashenka",
-        ),
-    ),
-    _Leader(
-        "Volodymyr Zelensky",
-        "UKR",
-        (("2019-05-20", None, "president"),),
-        (
-            "Volodymyr Zelensky",
-            "Volodymyr Zelenskyy",
-            "Volodymyr Zelenski",
-            "Zelensky",
-            "Zelenskyy",
-            "Zelenski",
-            "Zelenskiy",
-        ),
-    ),
-    _Leader(
-        "Luiz Inácio Lula da Silva",
-        "BRA",
-        (("2003-01-01", "2011-01-01", "president"), ("2023-01-01", None, "president")),
-        ("Luiz Inácio Lula da Silva", "Luiz Inacio Lula da Silva", "Lula da Silva", "Lula"),
-    ),
-    _Leader(
-        "Jair Bolsonaro",
-        "BRA",
-        (("2019-01-01", "2023-01-01", "president"),),
-        ("Jair Bolsonaro", "Bolsonaro"),
-    ),
-    _Leader(
-        "Cyril Ramaphosa",
-        "ZAF",
-        (("2018-02-15", None, "president"),),
-        ("Cyril Ramaphosa", "Ramaphosa"),
-    ),
-    _Leader(
-        "Donald Trump",
-        "USA",
-        (("2017-01-20", "2021-01-20", "president"), ("2025-01-20", None, "president")),
-        ("Donald Trump", "Trump"),
-    ),
-    _Leader(
-        "Joe Biden",
-        "USA",
-        (("2021-01-20", "2025-01-20", "president"),),
-        ("Joe Biden", "Joseph Biden", "Biden"),
-    ),
-    _Leader(
-        "Barack Obama",
-        "USA",
-        (("2009-01-20", "2017-01-20", "president"),),
-        ("Barack Obama", "Obama"),
-    ),
-    _Leader(
-        "Emmanuel Macron",
-        "FRA",
-        (("2017-05-14", None, "president"),),
-        ("Emmanuel Macron", "Macron"),
-    ),
-    _Leader(
-        "Kim Jong Un",
-        "PRK",
-        (("2011-12-17", None, "president"),),
-        ("Kim Jong Un", "Kim Jong-un", "Kim Jong-Un"),
-    ),
-    _Leader(
-        "Ilham Aliyev",
-        "AZE",
-        (("2003-10-31", None, "president"),),
-        ("Ilham Aliyev", "Ilham Aliev", "Aliyev", "Aliev"),
-    ),
-    _Leader(
-        "Nikol Pashinyan",
-        "ARM",
-        (("2018-05-08", None, "prime_minister"),),
-        ("Nikol Pashinyan", "Nikol Pachinian", "Pashinyan", "Pachinian"),
-    ),
-    _Leader(
-        "Viktor Orbán",
-        "HUN",
-        (("2010-05-29", None, "prime_minister"),),
-        ("Viktor Orbán", "Viktor Orban", "Orbán", "Orban"),
-    ),
-    _Leader(
-        "Olaf Scholz",
-        "DEU",
-        (("2021-12-08", "2025-05-06", "prime_minister"),),
-        ("Olaf Scholz", "Scholz"),
-    ),
-    _Leader(
-        "Angela Merkel",
-        "DEU",
-        (("2005-11-22", "2021-12-08", "prime_minister"),),
-        ("Angela Merkel", "Merkel"),
-    ),
+    _leader("Vladimir Putin", "RUS", "president 1999-12-31..2008-05-07; president 2012-05-07..",
+            "Vladimir Vladimirovitch Poutine|Vladimir Poutine|Vladimir Putin|Poutine|Putin"),
+    _leader("Dmitry Medvedev", "RUS", "president 2008-05-07..2012-05-07",
+            "Dmitri Medvedev|Dmitry Medvedev|Medvedev"),
+    _leader("Xi Jinping", "CHN", "president 2013-03-14..", "Xi Jinping|Xi"),
+    _leader("Hu Jintao", "CHN", "president 2003-03-15..2013-03-14", "Hu Jintao"),
+    _leader("Jiang Zemin", "CHN", "president 1993-03-27..2003-03-15", "Jiang Zemin"),
+    _leader("Kassym-Jomart Tokayev", "KAZ", "president 2019-03-20..",
+            "Kassym-Jomart Tokayev|Kassym-Jomart Tokaïev|Kassym-Jomart Tokaiev|"
+            "Kassym Jomart Tokayev|Tokayev|Tokaïev|Tokaiev|Tokaev"),
+    _leader("Nursultan Nazarbayev", "KAZ", "president 1990-04-24..2019-03-20",
+            "Nursultan Nazarbayev|Noursoultan Nazarbaïev|Nazarbayev|Nazarbaïev|Nazarbaiev"),
+    _leader("Shavkat Mirziyoyev", "UZB", "president 2016-09-08..",
+            "Shavkat Mirziyoyev|Chavkat Mirziyoyev|Chavkat Mirzioïev|Chavkat Mirziyoïev|"
+            "Mirziyoyev|Mirziyoïev|Mirzioïev|Mirzioyev"),
+    _leader("Islam Karimov", "UZB", "president 1991-09-01..2016-09-02", "Islam Karimov|Karimov"),
+    _leader("Sadyr Japarov", "KGZ", "president 2021-01-28..",
+            "Sadyr Japarov|Sadyr Djaparov|Sadyr Zhaparov|Japarov|Djaparov|Zhaparov"),
+    _leader("Sooronbay Jeenbekov", "KGZ", "president 2017-11-24..2020-10-15",
+            "Sooronbay Jeenbekov|Sooronbaï Jeenbekov|Jeenbekov"),
+    _leader("Almazbek Atambayev", "KGZ", "president 2011-12-01..2017-11-24",
+            "Almazbek Atambayev|Almazbek Atambaïev|Atambayev|Atambaïev"),
+    _leader("Emomali Rahmon", "TJK", "president 1994-11-16..",
+            "Emomali Rahmon|Emomalii Rahmon|Emomali Rakhmon|Rahmon|Rakhmon"),
+    _leader("Gurbanguly Berdimuhamedov", "TKM", "president 2006-12-21..2022-03-19",
+            "Gurbanguly Berdimuhamedov|Gourbangouly Berdymoukhamedov|Berdimuhamedov|"
+            "Berdymoukhamedov|Berdimoukhamedov|Berdymukhamedov"),
+    _leader("Serdar Berdimuhamedov", "TKM", "president 2022-03-19..",
+            "Serdar Berdimuhamedov|Serdar Berdymoukhamedov|Berdimuhamedov|Berdymoukhamedov|"
+            "Berdimoukhamedov|Berdymukhamedov"),
+    _leader("Recep Tayyip Erdogan", "TUR",
+            "prime_minister 2003-03-14..2014-08-28; president 2014-08-28..",
+            "Recep Tayyip Erdogan|Recep Tayyip Erdoğan|Tayyip Erdogan|Tayyip Erdoğan|Erdogan|Erdoğan"),
+    _leader("Narendra Modi", "IND", "prime_minister 2014-05-26..", "Narendra Modi|Modi"),
+    _leader("Manmohan Singh", "IND", "prime_minister 2004-05-22..2014-05-26", "Manmohan Singh"),
+    _leader("Shehbaz Sharif", "PAK",
+            "prime_minister 2022-04-11..2023-08-14; prime_minister 2024-03-04..",
+            "Shehbaz Sharif|Shahbaz Sharif|Chehbaz Charif|Shehbaz Charif|Sharif|Charif"),
+    _leader("Nawaz Sharif", "PAK", "prime_minister 2013-06-05..2017-07-28",
+            "Nawaz Sharif|Nawaz Charif|Sharif|Charif"),
+    _leader("Imran Khan", "PAK", "prime_minister 2018-08-18..2022-04-10", "Imran Khan"),
+    _leader("Masoud Pezeshkian", "IRN", "president 2024-07-28..",
+            "Masoud Pezeshkian|Massoud Pezeshkian|Pezeshkian|Pezechkian"),
+    _leader("Ebrahim Raisi", "IRN", "president 2021-08-03..2024-05-19",
+            "Ebrahim Raisi|Ebrahim Raïssi|Ebrahim Raïsi|Raisi|Raïssi|Raïsi"),
+    _leader("Hassan Rouhani", "IRN", "president 2013-08-03..2021-08-03",
+            "Hassan Rouhani|Hassan Rohani|Rouhani|Rohani"),
+    _leader("Alexander Lukashenko", "BLR", "president 1994-07-20..",
+            "Alexander Lukashenko|Alexandre Loukachenko|Aliaksandr Lukashenka|Lukashenko|"
+            "Loukachenko|Lukashenka"),
+    _leader("Volodymyr Zelensky", "UKR", "president 2019-05-20..",
+            "Volodymyr Zelensky|Volodymyr Zelenskyy|Volodymyr Zelenski|Zelensky|Zelenskyy|"
+            "Zelenski|Zelenskiy"),
+    _leader("Luiz Inácio Lula da Silva", "BRA",
+            "president 2003-01-01..2011-01-01; president 2023-01-01..",
+            "Luiz Inácio Lula da Silva|Luiz Inacio Lula da Silva|Lula da Silva|Lula"),
+    _leader("Jair Bolsonaro", "BRA", "president 2019-01-01..2023-01-01", "Jair Bolsonaro|Bolsonaro"),
+    _leader("Cyril Ramaphosa", "ZAF", "president 2018-02-15..", "Cyril Ramaphosa|Ramaphosa"),
+    _leader("Donald Trump", "USA", "president 2017-01-20..2021-01-20; president 2025-01-20..",
+            "Donald Trump|Trump"),
+    _leader("Joe Biden", "USA", "president 2021-01-20..2025-01-20", "Joe Biden|Joseph Biden|Biden"),
+    _leader("Barack Obama", "USA", "president 2009-01-20..2017-01-20", "Barack Obama|Obama"),
+    _leader("Emmanuel Macron", "FRA", "president 2017-05-14..", "Emmanuel Macron|Macron"),
+    _leader("Kim Jong Un", "PRK", "president 2011-12-17..", "Kim Jong Un|Kim Jong-un|Kim Jong-Un"),
+    _leader("Ilham Aliyev", "AZE", "president 2003-10-31..", "Ilham Aliyev|Ilham Aliev|Aliyev|Aliev"),
+    _leader("Nikol Pashinyan", "ARM", "prime_minister 2018-05-08..",
+            "Nikol Pashinyan|Nikol Pachinian|Pashinyan|Pachinian"),
+    _leader("Viktor Orbán", "HUN", "prime_minister 2010-05-29..",
+            "Viktor Orbán|Viktor Orban|Orbán|Orban"),
+    _leader("Olaf Scholz", "DEU", "prime_minister 2021-12-08..2025-05-06", "Olaf Scholz|Scholz"),
+    _leader("Angela Merkel", "DEU", "prime_minister 2005-11-22..2021-12-08", "Angela Merkel|Merkel"),
 )
+# fmt: on
 
 # Country adjectives in role phrases (« le président kazakh », "the Turkish leader").
 _ADJECTIVES: dict[str, tuple[str, ...]] = {
