@@ -325,20 +325,6 @@ def main() -> int:
             if (is_latin_name(alt) and not (alt.isupper() and len(alt) <= 4)
                     and looks_like(fold(alt), own)):
                 add_name(pid, alt, "*", "alias")
-    with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:
-        french_set: set[str] = set()  # the first French exonym listed is the display name
-        for row in csv.DictReader(handle):
-            pid = row["place"]
-            if pid not in places:
-                raise SystemExit(f"name_overrides.csv: unknown place {pid} ({row['name']})")
-            is_french = row["kind"] == "exonym" or (row["lang"] == "fr" and row["kind"] == "name")
-            if is_french and pid not in french_set:
-                places[pid]["name_fr"] = row["name"]
-                french_set.add(pid)
-            if row["lang"] == "en" and row["kind"] == "name":
-                places[pid]["name"] = row["name"]
-            add_name(pid, row["name"], row["lang"], row["kind"])
-
     # --- regions: GeoNames continents, UN M49 regions, our own table -----------------------
     print("regions ...", file=sys.stderr)
     for code, cont in gc.get_continents().items():
@@ -414,6 +400,21 @@ def main() -> int:
             add_name(pid, row["name_fr"], "fr", "name")
             for alias in filter(None, row["aliases"].split("|")):
                 add_name(pid, alias, "*", "alias")
+
+    # --- our name overrides, last, so they can name any place above
+    with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:
+        french_set: set[str] = set()  # the first French exonym listed is the display name
+        for row in csv.DictReader(handle):
+            pid = row["place"]
+            if pid not in places:
+                raise SystemExit(f"name_overrides.csv: unknown place {pid} ({row['name']})")
+            is_french = row["kind"] == "exonym" or (row["lang"] == "fr" and row["kind"] == "name")
+            if is_french and pid not in french_set:
+                places[pid]["name_fr"] = row["name"]
+                french_set.add(pid)
+            if row["lang"] == "en" and row["kind"] == "name":
+                places[pid]["name"] = row["name"]
+            add_name(pid, row["name"], row["lang"], row["kind"])
 
     # --- write -----------------------------------------------------------------------------
     DATA.mkdir(exist_ok=True)
