@@ -14,6 +14,13 @@ Importing :mod:`geo` loads no data and imports neither geopandas nor folium nor 
 from .articles import iter_articles, load_article, load_corpus
 from .errors import ArticleError, DataError, GeoError, InvalidDateError, UnknownOrganisationError
 from .gazetteer import Gazetteer, gazetteer
+from .meetings import (
+    CatalogMeeting,
+    Meeting,
+    find_meetings,
+    find_meetings_in_article,
+    meeting_catalog,
+)
 from .orgs import (
     Membership,
     Organisation,
@@ -28,6 +35,11 @@ from .records import Article, Mention, Place
 
 __all__ = [
     "Article",
+    "CatalogMeeting",
+    "Meeting",
+    "find_meetings",
+    "find_meetings_in_article",
+    "meeting_catalog",
     "ArticleError",
     "DataError",
     "Gazetteer",

@@ -468,6 +468,15 @@ def _resolve_rel_year(m: re.Match, ctx: _Context) -> _Resolved:
     return f"{ctx.ref.year + _which(m):04d}", "year", True
 
 
+def _resolve_fr_rel_year(m: re.Match, ctx: _Context) -> _Resolved:
+    """« l'an dernier », « l'année prochaine », « au début de l'année », « cette année »."""
+    if ctx.ref is None:
+        return None, None, True
+    word = _fold(m.group("qual") or m.group("qual2") or "")
+    shift = -1 if word.startswith(("dern", "pass")) else 1 if word.startswith("proch") else 0
+    return f"{ctx.ref.year + shift:04d}", "year", True
+
+
 # -- the table ----------------------------------------------------------------------------------
 
 _FR = re.IGNORECASE
@@ -511,7 +520,7 @@ _TABLE: tuple[
     ),
     (
         "en-day-month",
-        rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+        rf"\b(?:(?P<wd>{_EN_WEEKDAY}),?\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         rf"(?:\s*(?:-|–)\s*[0-3]?\d(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?P<month>{_EN_MONTH})(?!\w)"
         rf"(?:,?\s+{_YEAR})?",
         _EN,
@@ -592,9 +601,9 @@ _TABLE: tuple[
         rf"|\bl{_AP}(?:année|an)\s+(?P<qual2>dernière|dernier|passée|passé|prochaine|prochain)\b"
         r"|\b(?P<this>cette)\s+année\b",
         _FR,
+        _resolve_fr_rel_year,
         None,
-        None,
-    ),  # resolver set below: two qualifier groups
+    ),
     (
         "en-day-before-yesterday",
         _i(r"\bthe day before yesterday\b"),
@@ -645,20 +654,11 @@ _TABLE: tuple[
 )
 
 
-def _resolve_fr_rel_year(m: re.Match, ctx: _Context) -> _Resolved:
-    if ctx.ref is None:
-        return None, None, True
-    word = _fold(m.group("qual") or m.group("qual2") or "")
-    shift = -1 if word.startswith(("dern", "pass")) else 1 if word.startswith("proch") else 0
-    return f"{ctx.ref.year + shift:04d}", "year", True
-
-
 @cache
 def _compiled() -> tuple[tuple[str, re.Pattern, Callable, tuple | None], ...]:
     """The table with its patterns compiled: built on first use, then shared."""
     table = []
     for name, pattern, flags, resolver, langs in _TABLE:
-        resolver = resolver or _resolve_fr_rel_year
         table.append((name, re.compile(pattern, flags), resolver, langs))
     return tuple(table)
 

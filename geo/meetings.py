@@ -14,10 +14,11 @@ How :func:`find_meetings` decides (general rules, none tuned to a particular tex
 1. **Triggers.** A sentence reports a meeting when it holds a trigger from the French and
    English lexicon below (« rencontre », « s'est rendu », « sommet », « par téléphone »,
    "met", "held talks", "video call"…).  Triggers fall into families: *summit* (a summit word
-   next to an organisation: « sommet de l'OCS », "SCO summit"), *video* and *phone* calls,
-   and *in person* (meetings, visits, talks, and the generic « ont échangé »).  One sentence
-   can report several meetings, one per family (« cinq entretiens téléphoniques en 2020 et
-   deux vidéoconférences l'année dernière »).
+   of an organisation: « sommet de l'OCS », "SCO summit"), *video* and *phone* calls, and
+   *in person* (meetings, visits, talks, and the generic « ont échangé »).  One sentence can
+   report several meetings, one per family (« cinq entretiens téléphoniques en 2020 et deux
+   vidéoconférences l'année dernière »).  A negated or requested meeting (« n'a pas
+   rencontré », "urged Putin to meet") is no meeting.
 2. **Participants** are the leaders the sentence names (full names, surnames, and role
    phrases such as « le président kazakh » or "the Kremlin leader", resolved by date against
    the leaders' terms of office).  « les deux dirigeants », « ils », "the two leaders" stand
@@ -25,33 +26,43 @@ How :func:`find_meetings` decides (general rules, none tuned to a particular tex
    leader and a place (a visit).
 3. **Dates** come from :mod:`geo.dates`.  Each family takes the nearest date expression in
    its sentence, skipping anchors of durations (« depuis 2013 », "since 2019"), founding dates
-   (« créée en 2001 ») and dates behind a relative pronoun (« …, que les deux pays ont créée
-   en 2001 »).  A sentence without a date takes, in order: the summit's date for a meeting
-   « en marge du sommet »; the catalog meeting of those participants around the publication
-   date (past tense: the week before; present: the day either side; future: the week after);
-   for a present-tense sentence the publication date itself (day precision: news present
-   means today); for a future-tense one the publication month (month precision: coming,
-   day unknown); otherwise None.  Nothing is guessed without a publication date.
-4. **Place** is the place mentioned after a locative preposition (« à », « au », "in", "at")
-   in the same clause as the trigger, a city before a country.  When only a country is named,
-   the catalog's city for that date, else the capital when the host leader takes part.  Calls
-   have no place.  Articles with an agency dateline ("BISHKEK, Kyrgyzstan (Reuters) -") give
-   its city to same-day in-person meetings that name no place.
+   (« créée en 2001 »), counting windows (« deuxième rencontre cette année ») and dates behind
+   a relative pronoun (« …, que les deux pays ont créée en 2001 »).  A sentence without a
+   date takes, in order: the summit's date for a meeting « en marge du sommet »; the catalog
+   meeting of those participants around the publication date (past tense: the week before;
+   present: the day either side; future: the week after); the day of the meeting reported
+   one or two sentences before in the same paragraph; for a present-tense sentence the
+   publication date (day precision: the news present is today); for a future-tense one the
+   publication month (month precision: coming soon, day unknown); otherwise None.  Nothing
+   is guessed without a publication date.
+4. **Place** is the place named after a locative preposition (« à », « au », "in", "at")
+   within 80 characters of the trigger and in the same clause, a city before a country, a
+   site (the Kremlin) standing for its city.  When only a country is named: the catalog's
+   city for that date, else the dateline's city if it lies in that country, else the capital
+   when the host leader takes part or a single leader travels.  An agency dateline
+   ("BISHKEK, Kyrgyzstan (Reuters) -") gives its city to in-person meetings of the
+   publication day that name no place.  Calls have no place.
 5. **Kind**: summit for the summit family; video_call / phone_call for calls; otherwise the
    catalog's kind when linked, else *visit* when one participant hosts (the place lies in his
-   country) or a single leader travels, *bilateral* for two leaders meeting elsewhere.  A
-   single leader arriving where a catalog summit takes place that day attends the summit.
-6. **Linking** (``catalog_id``): same kind family, participants among the entry's, same city
-   (or country), date within a day of the entry's span, or the same month when only the month
-   is known, or an alias of the entry in the sentence (« partenariat sans limites »).  A
-   linked meeting takes the catalog's exact date when the text gave only a month or a year.
+   country) or a single leader travels, *bilateral* for two leaders meeting elsewhere, and
+   *summit* for three leaders or more at a « sommet ».  A single leader arriving where a
+   catalog summit takes place that day attends the summit.
+6. **Linking** (``catalog_id``): same kind family (two leaders meeting at a summit hold a
+   bilateral, not the summit), participants among the entry's, same city or country, date
+   within a day of the entry's span or the same month when only the month is known, one
+   entry only; or an alias of the entry in the sentence (« partenariat sans limites »).  A
+   linked meeting takes the catalog's exact date when the text gave only a month or a year,
+   and the catalog's city when the text gave none or only the country.
 7. **Inference from the catalog**: a sentence naming two leaders with a place next to a date
    (« Brésil en novembre 2019 ») reports their catalog meeting there; « leur deuxième
-   rencontre cette année » reports the first one too.
+   rencontre cette année » reports the first one too, when the catalog bears the count out.
 8. **One record per meeting and article**: sentences that report the same meeting (same
-   catalog entry, or same kind, date and place) merge, keeping the first excerpt; sentences
-   that only point back (« cette rencontre », « le sommet ») add nothing.  Counted meetings
-   (« deux vidéoconférences ») stay separate records and are never linked to one entry.
+   catalog entry, or same kind, compatible date and place, participants one a subset of the
+   other) merge, keeping the first excerpt; sentences that only point back (« cette
+   rencontre », « le sommet », with no date, place or leaders of their own) add nothing.
+   Counted meetings (« deux vidéoconférences », "more than 40 times") keep only their own
+   date and place and are never linked to one entry.  A meeting with neither a date nor a
+   place is dropped: there is nothing to map or list.
 """
 
 from __future__ import annotations
@@ -114,11 +125,11 @@ class CatalogMeeting:
     aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        first = _iso_day(self.date, f"catalog {self.id}: date")
         if not _SLUG.match(self.id) or not self.id.startswith(self.date):
             raise ValueError(
                 f"catalog id {self.id!r} must be a slug starting with its date {self.date}"
             )
-        first = _iso_day(self.date, f"catalog {self.id}: date")
         if (
             self.end_date is not None
             and _iso_day(self.end_date, f"catalog {self.id}: end_date") < first
@@ -142,6 +153,24 @@ class CatalogMeeting:
             raise ValueError(f"catalog {self.id}: an in-person {self.kind} needs a place")
         if len(self.participants) < 2 or len(set(self.participants)) != len(self.participants):
             raise ValueError(f"catalog {self.id}: needs two or more distinct participants")
+
+    def to_record(self) -> dict:
+        """The entry as a flat JSON-ready dict (lists for ``participants`` and ``aliases``)."""
+        return {
+            "id": self.id,
+            "date": self.date,
+            "end_date": self.end_date,
+            "place": self.place,
+            "place_fr": self.place_fr,
+            "iso3": self.iso3,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kind": self.kind,
+            "participants": list(self.participants),
+            "occasion": self.occasion,
+            "source": self.source,
+            "aliases": list(self.aliases),
+        }
 
     @property
     def first_day(self) -> date:
@@ -378,7 +407,8 @@ _LEADERS: tuple[_Leader, ...] = (
             "Berdimoukhamedov|Berdymukhamedov"),
     _leader("Recep Tayyip Erdogan", "TUR",
             "prime_minister 2003-03-14..2014-08-28; president 2014-08-28..",
-            "Recep Tayyip Erdogan|Recep Tayyip Erdoğan|Tayyip Erdogan|Tayyip Erdoğan|Erdogan|Erdoğan"),
+            "Recep Tayyip Erdogan|Recep Tayyip Erdoğan|Tayyip Erdogan|Tayyip Erdoğan|Erdogan|"
+            "Erdoğan"),
     _leader("Narendra Modi", "IND", "prime_minister 2014-05-26..", "Narendra Modi|Modi"),
     _leader("Manmohan Singh", "IND", "prime_minister 2004-05-22..2014-05-26", "Manmohan Singh"),
     _leader("Shehbaz Sharif", "PAK",
@@ -402,7 +432,8 @@ _LEADERS: tuple[_Leader, ...] = (
     _leader("Luiz Inácio Lula da Silva", "BRA",
             "president 2003-01-01..2011-01-01; president 2023-01-01..",
             "Luiz Inácio Lula da Silva|Luiz Inacio Lula da Silva|Lula da Silva|Lula"),
-    _leader("Jair Bolsonaro", "BRA", "president 2019-01-01..2023-01-01", "Jair Bolsonaro|Bolsonaro"),
+    _leader("Jair Bolsonaro", "BRA", "president 2019-01-01..2023-01-01",
+            "Jair Bolsonaro|Bolsonaro"),
     _leader("Cyril Ramaphosa", "ZAF", "president 2018-02-15..", "Cyril Ramaphosa|Ramaphosa"),
     _leader("Donald Trump", "USA", "president 2017-01-20..2021-01-20; president 2025-01-20..",
             "Donald Trump|Trump"),
@@ -410,13 +441,15 @@ _LEADERS: tuple[_Leader, ...] = (
     _leader("Barack Obama", "USA", "president 2009-01-20..2017-01-20", "Barack Obama|Obama"),
     _leader("Emmanuel Macron", "FRA", "president 2017-05-14..", "Emmanuel Macron|Macron"),
     _leader("Kim Jong Un", "PRK", "president 2011-12-17..", "Kim Jong Un|Kim Jong-un|Kim Jong-Un"),
-    _leader("Ilham Aliyev", "AZE", "president 2003-10-31..", "Ilham Aliyev|Ilham Aliev|Aliyev|Aliev"),
+    _leader("Ilham Aliyev", "AZE", "president 2003-10-31..",
+            "Ilham Aliyev|Ilham Aliev|Aliyev|Aliev"),
     _leader("Nikol Pashinyan", "ARM", "prime_minister 2018-05-08..",
             "Nikol Pashinyan|Nikol Pachinian|Pashinyan|Pachinian"),
     _leader("Viktor Orbán", "HUN", "prime_minister 2010-05-29..",
             "Viktor Orbán|Viktor Orban|Orbán|Orban"),
     _leader("Olaf Scholz", "DEU", "prime_minister 2021-12-08..2025-05-06", "Olaf Scholz|Scholz"),
-    _leader("Angela Merkel", "DEU", "prime_minister 2005-11-22..2021-12-08", "Angela Merkel|Merkel"),
+    _leader("Angela Merkel", "DEU", "prime_minister 2005-11-22..2021-12-08",
+            "Angela Merkel|Merkel"),
 )
 # fmt: on
 
@@ -602,47 +635,44 @@ _SUMMIT_NOUN = (
 )
 
 # (family, pattern): 'summit' is found separately (a summit noun next to an organisation).
+# fmt: off
 _TRIGGERS: tuple[tuple[str, str], ...] = (
-    (
-        "video",
-        r"\bappels?\s+vidéos?\b|\b(?:par|en)\s+(?:visio(?:conférence)?|vidéo(?:-?conférence)?|liaison\s+vidéo)\b"
-        r"|\bvisioconférences?\b|\bvidéo-?conférences?\b|\b(?:sommet|rencontre|réunion|entretien)s?\s+"
-        r"(?:virtuel(?:le)?s?|en\s+ligne)\b|\bconversations?\s+vidéo\b"
-        r"|\bvideo[- ]?(?:calls?|conferences?|link|summit|talks|meetings?|chats?)\b|\bvideoconferences?\b"
-        r"|\bvirtual\s+(?:meetings?|talks|summit|calls?)\b|\b(?:via|by|over)\s+video\b",
-    ),
-    (
-        "phone",
-        r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+téléphoniques?\b"
-        r"|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
-        r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b"
-        r"|\b(?:tele)?phoned\b",
-    ),
-    (
-        "visit",
-        r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+rendue?\b|\bse\s+(?:rendra|rendront|rend|rendent)\b"
-        r"|\bse\s+sont\s+rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b"
-        r"|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b|\ba\s+visité\b|\bvisitera\b"
-        r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
-        r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b|\barrival\b"
-        r"|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b",
-    ),
-    (
-        "meet",
-        r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
-        r"|\bs['’]est\s+réuni(?:e)?\b|\bse\s+sont\s+réuni(?:e)?s\b|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b"
-        r"|\bpourparlers\b|\btête[- ]à[- ]tête\b|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
-        r"|\b(?:ont|avaient|a|avait)\s+signé\b"
-        r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with|hosted|hosts|"
-        r"signed|face-to-face|in-person)\b",
-    ),
-    (
-        "contact",
-        r"\bs['’]est\s+entretenue?\b|\bse\s+sont\s+entretenus\b|\bs['’]entretenir\b|\bs['’]entretiendr(?:a|ont)\b"
-        r"|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b|\bdiscussions?\b"
-        r"|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b",
-    ),
+    ("video",
+     r"\bappels?\s+vidéos?\b|\b(?:par|en)\s+(?:visio(?:conférence)?|vidéo(?:-?conférence)?)\b"
+     r"|\bpar\s+liaison\s+vidéo\b|\bvisioconférences?\b|\bvidéo-?conférences?\b"
+     r"|\b(?:sommet|rencontre|réunion|entretien)s?\s+(?:virtuel(?:le)?s?|en\s+ligne)\b"
+     r"|\bconversations?\s+vidéo\b"
+     r"|\bvideo[- ]?(?:calls?|conferences?|link|summit|talks|meetings?)\b|\bvideoconferences?\b"
+     r"|\bvirtual\s+(?:meetings?|talks|summit|calls?)\b"
+     r"|\b(?:via|by|over)\s+video\b"),
+    ("phone",
+     r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+"
+     r"téléphoniques?\b|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
+     r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b"
+     r"|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"),
+    ("visit",
+     r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+rendue?\b"
+     r"|\bse\s+(?:rendra|rendront|rend|rendent|rendre)\b"
+     r"|\bse\s+sont\s+rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b|\ba\s+visité\b"
+     r"|\bvisitera\b|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b"
+     r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
+     r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b"
+     r"|\barrival\b|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b"),
+    ("meet",
+     r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
+     r"|\bs['’]est\s+réunie?\b|\bse\s+sont\s+réunie?s\b"
+     r"|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b|\bpourparlers\b|\btête[- ]à[- ]tête\b"
+     r"|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
+     r"|\b(?:ont|avaient|a|avait)\s+signé\b"
+     r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with|hosted|hosts"
+     r"|signed|face-to-face|in-person)\b"),
+    ("contact",
+     r"\bs['’]est\s+entretenue?\b|\bse\s+sont\s+entretenus\b|\bs['’]entretenir\b"
+     r"|\bs['’]entretiendr(?:a|ont)\b|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b"
+     r"|\bdiscussions?\b|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b"
+     r"|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b"),
 )
+# fmt: on
 _SIDELINES = re.compile(
     r"\ben\s+marge\s+(?:du|d['’]un|de\s+la|d['’]une)\s+(?:sommet|réunion|session)\b"
     r"|\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting)\b",
@@ -666,9 +696,14 @@ _COUNT = re.compile(
     r"four|five|six|seven|eight|nine|ten|several|many)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+# « s'est entretenu plus de 40 fois avec », "has met Xi more than 40 times": counted meetings
+_TIMES = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:plus\s+de\s+|more\s+than\s+|over\s+|some\s+)?\d+\s+(?:fois|times)\b",
+    re.IGNORECASE,
+)
 _ORDINAL = re.compile(
     r"\b(?P<n>deuxième|seconde?|troisième|third|quatrième|fourth|cinquième|fifth)\s+"
-    r"(?:rencontre|fois|visite|sommet|meeting|time|visit|summit)\b"
+    r"(?:[\w-]+\s+)?(?:rencontre|fois|visite|sommet|meeting|time|visit|summit)\b"
     r"(?P<rest>[^.;]{0,40}?\b(?:cette\s+année|this\s+year|en\s+(?P<m_fr>\w+)\s+mois|in\s+(?P<m_en>\w+)\s+months))?",
     re.IGNORECASE,
 )
@@ -707,6 +742,7 @@ _DURATION = re.compile(
 _BLOCK = re.compile(
     r"(?:,\s*|\s)(?:que|qu['’]|qui|dont|où|lequel|laquelle|which|who|that|where)\b|;", re.IGNORECASE
 )
+_COARSENESS = {"day": 0, "month": 5, "year": 10, None: 10}  # characters of distance
 _PLACE_REACH = 80  # characters between a trigger and the place of its meeting, at most
 _LOCATIVE = re.compile(
     r"(?:\b(?:à|au|aux|en|dans|in|at|near|to|vers)\s+(?:(?:l['’]|la\s+|le\s+|les\s+|the\s+)?"
@@ -728,15 +764,12 @@ def _compiled_triggers() -> tuple[tuple[str, re.Pattern], ...]:
 
 
 @cache
-def _org_pattern() -> re.Pattern:
-    return re.compile(_ORG)
-
-
-@cache
 def _summit_pattern() -> re.Pattern:
     """A summit noun before an organisation (« sommet de l'OCS ») or after it ("SCO summit")."""
     return re.compile(
-        rf"(?i:\b(?:{_SUMMIT_NOUN}))\b[^.;!?()]{{0,60}}?(?:{_ORG})"
+        rf"(?i:\b(?:{_SUMMIT_NOUN}))\b(?:\s+[\w'’-]+){{0,3}}?\s+"
+        r"(?i:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+the\s+|of\s+)"
+        rf"(?:{_ORG})"
         rf"|(?:{_ORG})(?:['’]s)?\s+(?:(?i:annual|extraordinary|anniversary|virtual|online)\s+)?"
         r"(?i:summit|sommet|meeting)\b"
     )
@@ -760,12 +793,9 @@ def _find_triggers(text: str, lo: int, hi: int) -> list[_Trigger]:
             if _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
                 continue
             before = text[max(lo, m.start() - 30) : m.start()]
-            aggregate = (
-                family in ("video", "phone")
-                and (bool(_COUNT.search(before)) or bool(re.search(r"s\b", m.group().split()[0])))
-                or family in ("meet", "visit")
-                and bool(_COUNT.search(before))
-            )
+            counted = bool(_COUNT.search(before)) or bool(_TIMES.match(text, m.end(), hi))
+            plural = bool(re.search(r"s\b", m.group().split()[0]))
+            aggregate = counted or (family in ("video", "phone") and plural)
             found.append(
                 _Trigger(
                     m.start(),
@@ -854,10 +884,6 @@ class _Draft:
     excerpt_end: int = 0
     aggregate: bool = False
     sentence_index: int = 0
-    extra: dict = field(default_factory=dict)
-
-    def family_group(self) -> str:
-        return "call" if self.kind in CALLS else "person"
 
 
 @dataclass(slots=True)
@@ -866,8 +892,6 @@ class _Doc:
     doc: str
     ref: date | None
     ref_precision: str | None
-    published: str | date | None
-    lang: str | None
     mentions: Sequence[Mention]
     dates: list[DateExpr]
     dateline: Place | None
@@ -947,8 +971,6 @@ def find_meetings(
         doc=doc,
         ref=ref,
         ref_precision=ref_precision,
-        published=published,
-        lang=lang,
         mentions=mentions,
         dates=find_dates(text, published=published, lang=lang),
         dateline=_dateline_place(text, mentions),
@@ -956,7 +978,12 @@ def find_meetings(
     sentences = split_sentences(text)
     for index, (lo, hi) in enumerate(zip(sentences.starts, sentences.ends, strict=True)):
         _read_sentence(state, index, lo, hi)
-    return [_freeze(state, draft) for draft in state.drafts if draft.participants]
+    # a meeting with neither a date nor a place tells a reader nothing to map or to list
+    return [
+        _freeze(state, draft)
+        for draft in state.drafts
+        if draft.participants and (draft.date is not None or draft.place is not None)
+    ]
 
 
 def find_meetings_in_article(
@@ -1079,7 +1106,8 @@ def _assign_dates(
                     if expr.start >= trigger.end
                     else trigger.start - expr.end
                 )
-                pairs.append((max(distance, 0), family, expr))
+                # at about the same distance the finer date wins (« on Wednesday, … this year »)
+                pairs.append((max(distance, 0) + _COARSENESS[expr.precision], family, expr))
     pairs.sort(key=lambda p: (p[0], p[2].start))
     assigned: dict[str, DateExpr] = {}
     used: dict[int, str] = {}
@@ -1147,25 +1175,12 @@ def _read_triggers(
     sidelines = _SIDELINES.search(text, lo, hi)
     for family, family_triggers in groups.items():
         expr = assigned.get(family)
-        demonstrative = any(t.demonstrative for t in family_triggers)
         counted = [t.aggregate for t in family_triggers if t.family != "contact"]
-        aggregate = bool(counted) and all(counted)
-        # A sentence that only points back (« cette rencontre », « le sommet » without leaders
-        # or date) adds nothing: the meeting is already recorded.
-        if (
-            family != "summit"
-            and state.drafts
-            and (
-                demonstrative
-                or expr is None
-                and (
-                    pointed
-                    or not named
-                    or len(named) < 2
-                    and _definite_only(text, lo, family_triggers)
-                )
-            )
-        ):
+        aggregate = family != "summit" and bool(counted) and all(counted)
+        place = None
+        if family not in ("video", "phone"):
+            place = _pick_place(text, lo, family_triggers, places)
+        if _points_back(state, text, lo, hi, family, family_triggers, expr, place, named, pointed):
             continue
         if not participants:
             continue
@@ -1177,13 +1192,11 @@ def _read_triggers(
             precision=expr.precision if expr else None,
             excerpt_start=lo,
             excerpt_end=hi,
-            aggregate=aggregate and family != "summit",
+            aggregate=aggregate,
             sentence_index=index,
         )
-        if family not in ("video", "phone"):
-            place = _pick_place(text, lo, family_triggers, places)
-            if place:
-                _set_place(draft, place)
+        if place:
+            _set_place(draft, place)
         tense = tense_at(text, family_triggers[0].start, family_triggers[0].end)
         if draft.date is None and sidelines and family != "summit":
             summit = next((d for d in reversed(state.drafts) if d.kind == "summit"), None)
@@ -1191,11 +1204,43 @@ def _read_triggers(
                 draft.date, draft.precision = summit.date, summit.precision
                 if draft.place is None:
                     _copy_place(draft, summit)
-        _complete(state, draft, tense, text[lo:hi], named if not pointed else participants)
+        _complete(state, draft, tense, text[lo:hi])
         if sidelines and family == "person":
             _attend_summit(state, draft)
         _merge(state, draft)
     _ordinal_inference(state, index, lo, hi, participants)
+
+
+def _points_back(
+    state: _Doc,
+    text: str,
+    lo: int,
+    hi: int,
+    family: str,
+    triggers: list[_Trigger],
+    expr: DateExpr | None,
+    place: Place | None,
+    named: list[str],
+    pointed: bool,
+) -> bool:
+    """Does the sentence only point back at a meeting already recorded?
+
+    « Cette rencontre… », "this meeting" always do; « le sommet », « les deux dirigeants »,
+    a meeting word without two named leaders do when the sentence adds no date, no place and
+    no name of a catalog meeting of its own.  A summit is never folded into another meeting.
+    """
+    if family == "summit" or not state.drafts:
+        return False
+    if any(t.demonstrative for t in triggers):
+        return True
+    if expr is not None or place is not None or _alias_in(text[lo:hi]):
+        return False
+    return pointed or not named or (len(named) < 2 and _definite_only(text, lo, triggers))
+
+
+def _alias_in(sentence: str) -> bool:
+    folded = _fold(sentence)
+    return any(_fold(a) in folded for entry in _catalog() for a in entry.aliases)
 
 
 def _definite_only(text: str, lo: int, triggers: list[_Trigger]) -> bool:
@@ -1368,16 +1413,14 @@ def _overlaps(span: tuple[date, date], entry: CatalogMeeting) -> bool:
     return not (entry.last_day < span[0] or entry.first_day > span[1])
 
 
-def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str, named: Sequence[str]) -> None:
+def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str) -> None:
     generic = draft.family == "contact" or (draft.family == "person" and _only_generic(sentence))
     entry = _link(state, draft, tense, sentence, generic)
     if entry is not None:
         draft.catalog = entry
         if draft.date is None or draft.precision != "day":
             draft.date, draft.precision = entry.date, "day"
-        if draft.kind not in ("summit",) and draft.kind not in CALLS:
-            draft.kind = entry.kind
-        elif draft.kind in CALLS:
+        if draft.kind != "summit":  # « ont échangé » on the day of a video call is that call
             draft.kind = entry.kind
         if entry.kind in CALLS:
             draft.place = draft.iso3 = draft.lat = draft.lon = None
@@ -1387,6 +1430,8 @@ def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str, named: Sequ
             or (entry.place and _fold(draft.place) == _fold(entry.place))
         ):
             _set_catalog_place(draft, entry)
+        return
+    if draft.aggregate:  # « cinq entretiens en 2020 »: only the text's own date and place
         return
     # no catalog entry: the context of the paragraph, then the tense and the publication date
     if draft.date is None:
@@ -1404,13 +1449,23 @@ def _complete(state: _Doc, draft: _Draft, tense: str, sentence: str, named: Sequ
     if draft.place is None and state.dateline is not None and _near_publication(state, draft):
         _set_place(draft, state.dateline)
     if draft.place is not None and draft.place_type == "country":
-        hosts = [p for p in draft.participants if _leader_country(p) == draft.iso3]
-        travelling = len(draft.participants) == 1
-        capital = _capital(draft.iso3) if (hosts or travelling) else None
-        if capital is not None:
-            _set_place(draft, capital)
+        # « s'est rendu en Chine »: the dateline's city if it lies there, else the capital
+        # when the host takes part (heads of state receive their guests in the capital)
+        dateline = state.dateline
+        if dateline is not None and dateline.iso3 == draft.iso3 and _near_publication(state, draft):
+            _set_place(draft, dateline)
+        elif (
+            any(_leader_country(p) == draft.iso3 for p in draft.participants)
+            or len(draft.participants) == 1
+        ):
+            capital = _capital(draft.iso3)
+            if capital is not None:
+                _set_place(draft, capital)
     if draft.kind == "bilateral":
         draft.kind = _kind_from_place(draft)
+        # « Poutine, Xi et Modi au sommet »: three leaders or more at a summit is the summit
+        if len(draft.participants) >= 3 and re.search(r"(?i)\b(?:sommet|summit)", sentence):
+            draft.kind = "summit"
 
 
 def _context_date(state: _Doc, draft: _Draft) -> tuple[str, str] | None:
@@ -1531,7 +1586,7 @@ def _catalog_inference(
 def _ordinal_inference(
     state: _Doc, index: int, lo: int, hi: int, participants: Sequence[str]
 ) -> None:
-    """« leur deuxième rencontre cette année »: the earlier meetings of the pair, from the catalog."""
+    """« leur deuxième rencontre cette année »: the pair's earlier meetings, from the catalog."""
     match = _ORDINAL.search(state.text, lo, hi)
     if not match or not match.group("rest") or len(participants) < 2:
         return

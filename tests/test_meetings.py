@@ -1,0 +1,593 @@
+"""The meetings catalog and the meeting extractor (French and English, with the geoparser)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.errors import DataError
+from geo.meetings import (
+    CALLS,
+    IN_PERSON,
+    CatalogMeeting,
+    Meeting,
+    find_meetings,
+    find_meetings_in_article,
+    meeting_catalog,
+)
+
+DATA = Path(__file__).parent / "data"
+PUTIN, XI = "Vladimir Putin", "Xi Jinping"
+
+# Rough bounding boxes (lat_min, lat_max, lon_min, lon_max) of the countries hosting meetings.
+BOXES = {
+    "RUS": (41.0, 82.0, 19.0, 180.0),
+    "CHN": (18.0, 54.0, 73.0, 135.0),
+    "KAZ": (40.5, 55.5, 46.5, 87.5),
+    "UZB": (37.1, 45.6, 55.9, 73.2),
+    "KGZ": (39.1, 43.3, 69.2, 80.3),
+    "TJK": (36.6, 41.1, 67.3, 75.2),
+    "BRA": (-34.0, 5.3, -74.0, -34.7),
+    "ZAF": (-35.0, -22.1, 16.4, 33.0),
+    "IDN": (-11.0, 6.0, 95.0, 141.0),
+    "TUR": (35.8, 42.2, 25.6, 44.9),
+    "PER": (-18.4, -0.0, -81.4, -68.6),
+    "DEU": (47.2, 55.1, 5.8, 15.1),
+    "VNM": (8.4, 23.4, 102.1, 109.5),
+    "ARG": (-55.1, -21.7, -73.6, -53.6),
+    "JPN": (24.0, 45.6, 122.9, 146.0),
+}
+
+
+def _fold(text: str | None) -> str:
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# -- the catalog --------------------------------------------------------------------------------
+
+
+def test_catalog_loads_with_unique_ids_in_date_order():
+    catalog = meeting_catalog()
+    assert len(catalog) >= 60
+    ids = [entry.id for entry in catalog]
+    assert len(ids) == len(set(ids))
+    assert all(entry.id.startswith(entry.date) for entry in catalog)
+    assert [entry.date for entry in catalog] == sorted(entry.date for entry in catalog)
+
+
+def test_sco_summits_one_per_year_2001_to_2025():
+    years = Counter(int(e.date[:4]) for e in meeting_catalog() if e.id.endswith("-sco-summit"))
+    assert sorted(years) == list(range(2001, 2026))
+    assert set(years.values()) == {1}
+    by_year = {int(e.date[:4]): e for e in meeting_catalog() if e.id.endswith("-sco-summit")}
+    assert by_year[2001].place == "Shanghai" and by_year[2001].date == "2001-06-14"
+    assert by_year[2019].place == "Bishkek"
+    assert by_year[2022].place == "Samarkand" and by_year[2022].date == "2022-09-15"
+    assert by_year[2024].place == "Astana" and by_year[2024].date == "2024-07-03"
+    assert by_year[2025].place == "Tianjin"
+    # the two summits held by video link have no place, the chair's country only
+    assert (by_year[2020].place, by_year[2020].lat, by_year[2020].iso3) == (None, None, "RUS")
+    assert (by_year[2023].place, by_year[2023].lat, by_year[2023].iso3) == (None, None, "IND")
+
+
+def test_every_putin_xi_in_person_meeting_has_plausible_coordinates():
+    meetings = [
+        e
+        for e in meeting_catalog()
+        if e.kind in IN_PERSON and PUTIN in e.participants and XI in e.participants and e.place
+    ]
+    assert len(meetings) >= 35
+    for entry in meetings:
+        lat_min, lat_max, lon_min, lon_max = BOXES[entry.iso3]
+        assert lat_min <= entry.lat <= lat_max and lon_min <= entry.lon <= lon_max, entry.id
+
+
+@pytest.mark.parametrize(
+    ("first_day", "place", "kind"),
+    [
+        ("2013-03-22", "Moscow", "visit"),
+        ("2013-03-26", "Durban", "summit"),
+        ("2013-09-13", "Bishkek", "summit"),
+        ("2014-02-06", "Sochi", "visit"),
+        ("2014-05-20", "Shanghai", "visit"),
+        ("2019-11-13", "Brasília", "summit"),
+        ("2022-02-04", "Beijing", "visit"),
+        ("2022-09-15", "Samarkand", "bilateral"),
+        ("2023-03-20", "Moscow", "visit"),
+        ("2023-10-18", "Beijing", "visit"),
+        ("2024-05-16", "Beijing", "visit"),
+        ("2024-07-03", "Astana", "bilateral"),
+        ("2024-10-22", "Kazan", "visit"),
+        ("2025-05-07", "Moscow", "visit"),
+        ("2025-09-02", "Beijing", "visit"),
+    ],
+)
+def test_known_putin_xi_meetings_are_catalogued(first_day, place, kind):
+    found = [
+        e
+        for e in meeting_catalog()
+        if e.date == first_day and e.kind == kind and {PUTIN, XI} <= set(e.participants)
+    ]
+    assert [(e.place, e.lat is not None) for e in found] == [(place, True)]
+
+
+@pytest.mark.parametrize(
+    ("day", "kind"),
+    [
+        ("2021-06-28", "video_call"),
+        ("2021-12-15", "video_call"),
+        ("2022-12-30", "video_call"),
+        ("2025-01-21", "video_call"),
+        ("2022-02-25", "phone_call"),
+    ],
+)
+def test_calls_are_catalogued_without_a_place(day, kind):
+    (entry,) = [e for e in meeting_catalog() if e.date == day and e.kind in CALLS]
+    assert entry.kind == kind
+    assert (entry.place, entry.lat, entry.lon) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kind": "dinner"}, "kind must be one of"),
+        ({"end_date": "2024-07-01"}, "before date"),
+        ({"id": "astana-summit"}, "slug starting with its date"),
+        ({"lat": None}, "both lat and lon"),
+        ({"kind": "phone_call"}, "has no place"),
+        ({"participants": (PUTIN,)}, "two or more"),
+        ({"date": "2024-07-3", "id": "2024-07-3-x"}, "ISO day"),
+    ],
+)
+def test_catalog_meeting_checks_its_invariants(changes, message):
+    row = dict(
+        id="2024-07-03-astana-test",
+        date="2024-07-03",
+        end_date=None,
+        place="Astana",
+        place_fr="Astana",
+        iso3="KAZ",
+        lat=51.18,
+        lon=71.45,
+        kind="summit",
+        participants=(PUTIN, XI),
+    )
+    row.update(changes)
+    with pytest.raises(ValueError, match=message):
+        CatalogMeeting(**row)
+
+
+def test_malformed_catalog_row_is_a_data_error(tmp_path, monkeypatch):
+    from geo import meetings
+
+    (tmp_path / "places.tsv").write_text("id\n", encoding="utf-8")
+    source = Path(meetings.data_file("meetings_catalog.csv")).read_text(encoding="utf-8")
+    broken = source.replace("2024-07-03,2024-07-04,Astana", "2024-07-03,2024-07-01,Astana", 1)
+    (tmp_path / "meetings_catalog.csv").write_text(broken, encoding="utf-8")
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    with pytest.raises(DataError, match=r"line \d+: .*end_date"):
+        meetings._catalog.__wrapped__()
+
+
+# -- the Meeting record ---------------------------------------------------------------------------
+
+
+def _meeting(**changes) -> Meeting:
+    row = dict(
+        doc="a.txt",
+        date="2024-07-03",
+        date_precision="day",
+        place="Astana",
+        iso3="KAZ",
+        lat=51.18,
+        lon=71.45,
+        kind="bilateral",
+        participants=(PUTIN, XI),
+        catalog_id="2024-07-03-astana-putin-xi",
+        excerpt="Ils se sont vus.",
+        start=10,
+        end=26,
+    )
+    row.update(changes)
+    return Meeting(**row)
+
+
+def test_meeting_to_record_is_the_cli_contract():
+    record = _meeting().to_record()
+    assert list(record) == [
+        "doc",
+        "date",
+        "date_precision",
+        "place",
+        "iso3",
+        "lat",
+        "lon",
+        "kind",
+        "participants",
+        "catalog_id",
+        "excerpt",
+        "start",
+        "end",
+    ]
+    assert record["participants"] == [PUTIN, XI]
+    json.dumps(record)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kind": "lunch"}, "kind must be one of"),
+        ({"date_precision": "month"}, "does not match"),
+        ({"date_precision": None}, "both be set"),
+        ({"kind": "video_call"}, "has no place"),
+        ({"participants": ()}, "participants"),
+        ({"end": 30}, "does not fit"),
+        ({"lon": None}, "lat and lon"),
+    ],
+)
+def test_meeting_checks_its_invariants(changes, message):
+    with pytest.raises(ValueError, match=message):
+        _meeting(**changes)
+
+
+# -- extraction from sentences --------------------------------------------------------------------
+
+# (text, published, lang, expected meetings: kind, date, precision, place, participants, catalog id)
+SENTENCES = [
+    pytest.param(
+        "Le 4 février dernier, au cours de la dernière rencontre en personne entre Poutine et Xi "
+        "Jinping, à Pékin, les deux dirigeants déclaraient entretenir un partenariat sans limites.",
+        "2022-09-15",
+        "fr",
+        [("visit", "2022-02-04", "day", "Beijing", {PUTIN, XI}, "2022-02-04-beijing-putin-visit")],
+        id="fr-dated-past-visit",
+    ),
+    pytest.param(
+        "MOSCOU (AFP) - Le président chinois Xi Jinping est arrivé lundi à Moscou pour une visite "
+        "d'État de trois jours, au cours de laquelle il doit s'entretenir avec Vladimir Poutine.",
+        "2023-03-20",
+        "fr",
+        [("visit", "2023-03-20", "day", "Moscow", {XI, PUTIN}, "2023-03-20-moscow-xi-state-visit")],
+        id="fr-afp-state-visit",
+    ),
+    pytest.param(
+        "Vladimir Poutine et Xi Jinping se sont entretenus par visioconférence vendredi, a indiqué "
+        "le Kremlin.",
+        "2022-12-30",
+        "fr",
+        [("video_call", "2022-12-30", "day", None, {PUTIN, XI}, "2022-12-30-putin-xi-video-call")],
+        id="fr-video-call",
+    ),
+    pytest.param(
+        "Le président iranien Masoud Pezeshkian se rendra la semaine prochaine en Russie, où il "
+        "doit rencontrer Vladimir Poutine.",
+        "2024-09-01",
+        "fr",
+        [("visit", "2024-09", "month", "Moscow", {"Masoud Pezeshkian", PUTIN}, None)],
+        id="fr-future-visit-to-a-country-hosted-by-a-participant",
+    ),
+    pytest.param(
+        "Vladimir Poutine a rencontré mardi le président turc à Sotchi.",
+        "2021-09-30",
+        "fr",
+        [("visit", "2021-09-28", "day", "Sochi", {PUTIN, "Recep Tayyip Erdogan"}, None)],
+        id="fr-role-phrase-and-weekday",
+    ),
+    pytest.param(
+        "Poutine et Xi ont eu cinq entretiens téléphoniques en 2020.",
+        "2022-02-04",
+        "fr",
+        [("phone_call", "2020", "year", None, {PUTIN, XI}, None)],
+        id="fr-counted-calls-stay-unlinked",
+    ),
+    pytest.param(
+        "Poutine et Xi se sont réunis mercredi à Astana. Poutine a également rencontré le "
+        "président turc Recep Tayyip Erdogan en marge du sommet de l'OCS.",
+        "2024-07-03",
+        "fr",
+        [
+            ("bilateral", "2024-07-03", "day", "Astana", {PUTIN, XI}, "2024-07-03-astana-putin-xi"),
+            (
+                "bilateral",
+                "2024-07-03",
+                "day",
+                "Astana",
+                {PUTIN, "Recep Tayyip Erdogan"},
+                "2024-07-03-astana-putin-erdogan",
+            ),
+            (
+                "summit",
+                "2024-07-03",
+                "day",
+                "Astana",
+                {PUTIN, "Recep Tayyip Erdogan"},
+                "2024-07-03-astana-sco-summit",
+            ),
+        ],
+        id="fr-sidelines",
+    ),
+    pytest.param(
+        "Le Kremlin a exclu toute rencontre entre Poutine et Zelensky. Zelensky a appelé Poutine à "
+        "le rencontrer.",
+        "2024-07-03",
+        "fr",
+        [],
+        id="fr-no-meeting",
+    ),
+    pytest.param(
+        "BISHKEK, Kyrgyzstan (Reuters) - Chinese President Xi Jinping and Russian President "
+        "Vladimir Putin met on Thursday on the sidelines of a regional summit, pledging to deepen "
+        "ties.",
+        "2019-06-13",
+        "en",
+        [("bilateral", "2019-06-13", "day", "Bishkek", {XI, PUTIN}, None)],
+        id="en-reuters-dateline",
+    ),
+    pytest.param(
+        "Putin and Xi spoke by phone on Friday, the Kremlin said.",
+        "2022-02-25",
+        "en",
+        [("phone_call", "2022-02-25", "day", None, {PUTIN, XI}, "2022-02-25-putin-xi-phone-call")],
+        id="en-phone-call",
+    ),
+    pytest.param(
+        "KAZAN, Russia (Reuters) - Russian President Vladimir Putin told Chinese President Xi "
+        "Jinping on Tuesday that cooperation was a stabilising factor, as the two leaders met at a "
+        "BRICS summit in Kazan.",
+        "2024-10-22",
+        "en",
+        [
+            ("visit", "2024-10-22", "day", "Kazan", {PUTIN, XI}, "2024-10-22-kazan-putin-xi"),
+            ("summit", "2024-10-22", "day", "Kazan", {PUTIN, XI}, "2024-10-22-kazan-brics-summit"),
+        ],
+        id="en-brics-summit-and-bilateral",
+    ),
+    pytest.param(
+        "Putin and Modi held talks in Tianjin on Monday on the sidelines of the SCO summit.",
+        "2025-09-01",
+        "en",
+        [
+            ("bilateral", "2025-09-01", "day", "Tianjin", {PUTIN, "Narendra Modi"}, None),
+            (
+                "summit",
+                "2025-09-01",
+                "day",
+                "Tianjin",
+                {PUTIN, "Narendra Modi"},
+                "2025-08-31-tianjin-sco-summit",
+            ),
+        ],
+        id="en-sidelines-of-sco",
+    ),
+    pytest.param(
+        "Putin and Xi met in Beijing on Feb. 4, 2022, weeks before the invasion.",
+        None,
+        "en",
+        [("visit", "2022-02-04", "day", "Beijing", {PUTIN, XI}, "2022-02-04-beijing-putin-visit")],
+        id="en-no-publication-date-explicit-year",
+    ),
+    pytest.param(
+        "Putin and Xi met in Beijing on Tuesday.",
+        None,
+        "en",
+        [("visit", None, None, "Beijing", {PUTIN, XI}, None)],
+        id="en-no-publication-date-relative-day-is-not-guessed",
+    ),
+    pytest.param(
+        "Xi Jinping and Vladimir Putin held a video call on Wednesday, their second virtual "
+        "meeting this year.",
+        "2021-12-15",
+        "en",
+        [("video_call", "2021-12-15", "day", None, {PUTIN, XI}, "2021-12-15-putin-xi-video-call")],
+        id="en-video-call-counting-window-is-not-the-date",
+    ),
+    pytest.param(
+        "The Kremlin said Putin would travel to Beijing in October for the Belt and Road Forum.",
+        "2023-09-20",
+        "en",
+        [
+            (
+                "visit",
+                "2023-10-18",
+                "day",
+                "Beijing",
+                {PUTIN},
+                "2023-10-18-beijing-putin-visit-belt-and-road",
+            )
+        ],
+        id="en-future-month-linked-to-the-catalog-day",
+    ),
+    pytest.param(
+        "Vladimir Poutine s'est rendu vendredi à Harbin, dans le nord-est de la Chine, au "
+        "deuxième jour de sa visite d'État.",
+        "2024-05-17",
+        "fr",
+        [("visit", "2024-05-17", "day", "Harbin", {PUTIN}, "2024-05-16-beijing-putin-state-visit")],
+        id="fr-the-text-city-beats-the-catalog-city-of-a-two-city-visit",
+    ),
+    pytest.param(
+        "Putin did not meet Erdogan in Astana. Trump urged Putin to meet Zelensky.",
+        "2024-07-03",
+        "en",
+        [],
+        id="en-no-meeting",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "lang", "expected"), SENTENCES)
+def test_find_meetings_in_sentences(text, published, lang, expected):
+    found = find_meetings(text, published=published, lang=lang, doc="t")
+    got = sorted(
+        (m.kind, m.date, m.date_precision, m.place, frozenset(m.participants), m.catalog_id)
+        for m in found
+    )
+    want = sorted((k, d, p, pl, frozenset(ps), c) for k, d, p, pl, ps, c in expected)
+    assert got == want
+    for meeting in found:
+        assert text[meeting.start : meeting.end] == meeting.excerpt
+        assert meeting.doc == "t"
+
+
+def test_one_record_per_meeting_keeping_the_first_excerpt():
+    text = (
+        "Vladimir Poutine et Xi Jinping ont échangé ce mardi sur leurs relations. "
+        "Lors de cette rencontre, les deux dirigeants ont abordé le climat. "
+        "Les discussions entre Poutine et Xi ont aussi porté sur l'énergie."
+    )
+    (meeting,) = find_meetings(text, published="2025-01-21", lang="fr")
+    assert (meeting.kind, meeting.date, meeting.catalog_id) == (
+        "video_call",
+        "2025-01-21",
+        "2025-01-21-putin-xi-video-call",
+    )
+    assert meeting.excerpt.startswith("Vladimir Poutine et Xi Jinping ont échangé")
+    assert (meeting.start, meeting.place, meeting.lat) == (0, None, None)
+
+
+def test_given_mentions_are_used_instead_of_parsing():
+    # no mentions at all: a call still needs none, an in-person meeting then has no place
+    text = "Putin and Xi spoke by phone on Friday. Putin met Erdogan in Sochi on Wednesday."
+    found = find_meetings(text, published="2021-09-29", lang="en", mentions=[])
+    assert [(m.kind, m.date, m.place) for m in found] == [
+        ("phone_call", "2021-09-24", None),
+        ("bilateral", "2021-09-29", None),
+    ]
+
+
+def test_empty_text_and_bad_date():
+    assert find_meetings("", published="2024-07-03") == []
+    from geo.errors import InvalidDateError
+
+    with pytest.raises(InvalidDateError):
+        find_meetings("Putin met Xi.", published="July 2024")
+
+
+# -- evaluation on the seed corpus ----------------------------------------------------------------
+
+
+def _date_matches(gold: str | None, predicted: str | None) -> bool:
+    """±1 day for a gold day; the same month (or year) where only that is known."""
+    if gold is None or predicted is None:
+        return gold is predicted
+    if len(gold) == 10:
+        return (
+            len(predicted) == 10
+            and abs((date.fromisoformat(gold) - date.fromisoformat(predicted)).days) <= 1
+        )
+    return predicted.startswith(gold)
+
+
+def _matches(gold: dict, predicted: dict) -> bool:
+    return (
+        gold["doc"] == predicted["doc"]
+        and gold["kind"] == predicted["kind"]
+        and _date_matches(gold["date"], predicted["date"])
+        and gold["iso3"] == predicted["iso3"]
+        and _fold(gold["place"]) == _fold(predicted["place"])
+        and set(gold["participants"]) == set(predicted["participants"])
+    )
+
+
+def test_every_gold_meeting_of_the_seeds_is_found():
+    from geo.articles import load_corpus
+
+    gold = [json.loads(line) for line in (DATA / "seeds_meetings.jsonl").read_text().splitlines()]
+    predicted = [
+        m.to_record() for article in load_corpus() for m in find_meetings_in_article(article)
+    ]
+    unmatched = list(range(len(predicted)))
+    missed = []
+    for item in gold:
+        hit = next((i for i in unmatched if _matches(item, predicted[i])), None)
+        if hit is None:
+            missed.append(item)
+        else:
+            unmatched.remove(hit)
+    recall = (len(gold) - len(missed)) / len(gold)
+    precision = (len(predicted) - len(unmatched)) / len(predicted)
+    print(
+        f"seed meetings: recall {recall:.2f}, precision {precision:.2f} "
+        f"({len(gold)} gold, {len(predicted)} predicted)"
+    )
+    assert missed == [], f"missed: {missed}"
+    assert precision >= 0.9, f"spurious: {[predicted[i] for i in unmatched]}"
+
+
+_WORDS = [
+    "Poutine",
+    "Xi",
+    "Putin",
+    "Modi",
+    "le",
+    "président",
+    "russe",
+    "chinese",
+    "Chinese",
+    "President",
+    "et",
+    "and",
+    "met",
+    "se",
+    "sont",
+    "rencontrés",
+    "visite",
+    "sommet",
+    "de",
+    "l'OCS",
+    "SCO",
+    "summit",
+    "par",
+    "téléphone",
+    "phone",
+    "call",
+    "mardi",
+    "hier",
+    "Tuesday",
+    "en",
+    "mai",
+    "2022",
+    "à",
+    "in",
+    "Pékin",
+    "Beijing",
+    "Astana",
+    "Moscou",
+    "cette",
+    "rencontre",
+    "ils",
+    "les",
+    "deux",
+    "dirigeants",
+    "depuis",
+    "2013",
+    "fois",
+    "40",
+    ",",
+    ".",
+    "\n",
+    "(Reuters)",
+    "-",
+    "MOSCOW",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_WORDS), max_size=40),
+    published=st.one_of(st.none(), st.sampled_from(["2022-02-04", "2024-07-03", "2024-07"])),
+)
+def test_find_meetings_never_fails_and_records_are_consistent(words, published):
+    text = " ".join(words)
+    for meeting in find_meetings(text, published=published, mentions=[]):
+        assert text[meeting.start : meeting.end] == meeting.excerpt
+        assert meeting.participants
+        assert meeting.date is not None or meeting.place is not None
