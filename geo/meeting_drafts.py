@@ -1,0 +1,551 @@
+"""Meetings being assembled from an article: completed, inferred from the catalog, merged.
+
+:mod:`geo.meetings` reads each sentence into a :class:`Draft` (a kind, participants, and the
+date and place the sentence itself gives).  This module finishes the job, following rules
+3 to 8 of :mod:`geo.meetings`: it links a draft to its catalog entry (:func:`complete`), or
+else dates and places it from its context (the paragraph, the tense, the publication date,
+the agency dateline, the host's capital); it infers catalog meetings the text only implies
+(:func:`catalog_inference`, :func:`ordinal_inference`); and it merges the sentences that
+report one meeting into one record (:func:`merge`).  Drafts are mutable on purpose: several
+sentences add to one of them before :mod:`geo.meetings` freezes it into a ``Meeting``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from .catalog import CALLS, IN_PERSON, CatalogMeeting, _catalog
+from .dates import DateExpr
+from .errors import DataError
+from .leaders import leader_country
+from .meeting_lexicon import NUMBERS, ORDINAL, ORDINALS, trigger_patterns
+from .records import Mention, Place
+
+_WEEK_PAST = timedelta(days=7)
+
+
+@dataclass(slots=True)
+class Draft:
+    """A meeting being assembled from one or more sentences of one article."""
+
+    kind: str
+    family: str
+    participants: list[str]
+    date: str | None
+    precision: str | None
+    place: str | None = None
+    iso3: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    place_type: str | None = None
+    catalog: CatalogMeeting | None = None
+    excerpt_start: int = 0
+    excerpt_end: int = 0
+    aggregate: bool = False
+    sentence_index: int = 0
+
+
+@dataclass(slots=True)
+class Doc:
+    """One article being read: its text, context and the drafts found so far.
+
+    ``pair`` is the last pair of leaders named, for « les deux dirigeants » and « ils ».
+    """
+
+    text: str
+    doc: str
+    ref: date | None
+    ref_precision: str | None
+    mentions: Sequence[Mention]
+    dates: list[DateExpr]
+    dateline: Place | None
+    drafts: list[Draft] = field(default_factory=list)
+    pair: tuple[str, ...] = ()
+
+
+# -- places ------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` and drop its accents, to compare place names and aliases."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _capitals() -> dict[str, Place]:
+    """ISO3 -> capital city, from the gazetteer's PPLC features (the most populous if several)."""
+    from .gazetteer import gazetteer
+
+    capitals: dict[str, Place] = {}
+    for place in gazetteer().places.values():
+        if place.type == "city" and place.feature == "PPLC" and place.iso3:
+            known = capitals.get(place.iso3)
+            if known is None or place.population > known.population:
+                capitals[place.iso3] = place
+    return capitals
+
+
+def _capital(iso3: str | None) -> Place | None:
+    if not iso3:
+        return None
+    try:
+        return _capitals().get(iso3)
+    except DataError:
+        return None
+
+
+def set_place(draft: Draft, place: Place) -> None:
+    """Give ``draft`` the place of a mention; a site (the Kremlin) gives its city."""
+    if place.type == "site":  # « au Kremlin »: the meeting is in Moscow
+        place = _city_of_site(place)
+    draft.place, draft.iso3, draft.lat, draft.lon = place.name, place.iso3, place.lat, place.lon
+    draft.place_type = place.type
+
+
+def _city_of_site(site: Place) -> Place:
+    """The capital a site stands in (the Kremlin, Zhongnanhai), or the site itself."""
+    capital = _capital(site.iso3)
+    if (
+        capital is not None
+        and abs(capital.lat - site.lat) < 0.3
+        and abs(capital.lon - site.lon) < 0.4
+    ):
+        return capital
+    return site
+
+
+def copy_place(draft: Draft, other: Draft) -> None:
+    """Give ``draft`` the place of ``other``."""
+    draft.place, draft.iso3, draft.lat, draft.lon = other.place, other.iso3, other.lat, other.lon
+    draft.place_type = other.place_type
+
+
+def _set_catalog_place(draft: Draft, entry: CatalogMeeting) -> None:
+    if entry.place:
+        draft.place, draft.iso3, draft.lat, draft.lon = (
+            entry.place,
+            entry.iso3,
+            entry.lat,
+            entry.lon,
+        )
+        draft.place_type = "city"
+
+
+# -- completing a draft: catalog, fallbacks, kind ----------------------------------------------
+
+
+def _family_allows(draft: Draft, entry: CatalogMeeting, generic: bool) -> bool:
+    if draft.kind in CALLS:
+        return entry.kind == draft.kind
+    if draft.kind == "summit":
+        return entry.kind == "summit"
+    if generic:
+        return True
+    return entry.kind in IN_PERSON
+
+
+def _date_span(value: str, precision: str) -> tuple[date, date]:
+    parts = [int(p) for p in value.split("-")]
+    if precision == "day":
+        d = date(*parts)
+        return d, d
+    if precision == "month":
+        first = date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, nxt - timedelta(days=1)
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _place_matches(draft: Draft, entry: CatalogMeeting) -> bool:
+    if draft.place is None:
+        return True
+    if draft.place_type == "city" and entry.place and fold(draft.place) == fold(entry.place):
+        return True
+    return draft.iso3 is not None and draft.iso3 == entry.iso3
+
+
+def _participants_match(participants: Sequence[str], entry: CatalogMeeting) -> bool:
+    if entry.kind == "summit":  # summit rows list only the leaders the catalog follows
+        return True
+    return all(p in entry.participants for p in participants)
+
+
+def _candidates(
+    draft: Draft, window: tuple[date, date], generic: bool, participants: Sequence[str]
+) -> list[CatalogMeeting]:
+    lo, hi = window
+    found = []
+    for entry in _catalog():
+        if entry.last_day < lo or entry.first_day > hi:
+            continue
+        if not _family_allows(draft, entry, generic) or not _place_matches(draft, entry):
+            continue
+        if not _participants_match(participants, entry):
+            continue
+        found.append(entry)
+    return found
+
+
+def _choose(
+    draft: Draft, found: list[CatalogMeeting], *, any_kind: bool = False
+) -> CatalogMeeting | None:
+    """One entry, preferring the draft's own kind; None when the text cannot tell them apart.
+
+    ``any_kind`` lets an in-person draft of two leaders take a summit when no bilateral
+    meeting or visit fits (catalog inference, where the text names no kind at all).
+    """
+    if not found:
+        return None
+    if draft.kind == "summit":
+        found = [e for e in found if e.kind == "summit"]
+    elif draft.kind not in CALLS:
+        # two leaders meeting at a summit hold a bilateral, not the summit; one leader
+        # arriving where a summit is held attends it
+        if len(draft.participants) >= 2:
+            others = [e for e in found if e.kind != "summit"]
+            found = others or (found if any_kind else [])
+        else:
+            found = [e for e in found if e.kind == "summit"] or found
+    by_day: dict[str, list[CatalogMeeting]] = {}
+    for entry in found:
+        by_day.setdefault(entry.date, []).append(entry)
+    if len(by_day) != 1:
+        return None
+    entries = next(iter(by_day.values()))
+    return entries[0] if len(entries) == 1 else None
+
+
+def _link(
+    state: Doc, draft: Draft, tense: str, sentence: str, generic: bool
+) -> CatalogMeeting | None:
+    participants = draft.participants
+    # an alias names the meeting outright (« partenariat sans limites »)
+    folded = fold(sentence)
+    for entry in _catalog():
+        if entry.aliases and any(fold(a) in folded for a in entry.aliases):
+            if all(p in entry.participants for p in participants) and _family_allows(
+                draft, entry, True
+            ):
+                if draft.date is None or _overlaps(_date_span(draft.date, draft.precision), entry):
+                    return entry
+    if draft.aggregate:
+        return None
+    if draft.date is not None:
+        if draft.precision == "year":
+            return None
+        lo, hi = _date_span(draft.date, draft.precision)
+        if draft.precision == "day":
+            lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
+        return _choose(draft, _candidates(draft, (lo, hi), generic, participants))
+    if state.ref is None or state.ref_precision != "day":
+        return None
+    ref = state.ref
+    window = {
+        "past": (ref - _WEEK_PAST, ref),
+        "future": (ref - timedelta(days=1), ref + _WEEK_PAST),
+    }.get(tense, (ref - timedelta(days=1), ref + timedelta(days=1)))
+    return _choose(draft, _candidates(draft, window, generic, participants))
+
+
+def _overlaps(span: tuple[date, date], entry: CatalogMeeting) -> bool:
+    return not (entry.last_day < span[0] or entry.first_day > span[1])
+
+
+def complete(state: Doc, draft: Draft, tense: str, sentence: str) -> None:
+    """Link ``draft`` to its catalog entry and take the entry's day, place and kind; failing
+    that, date it from its paragraph or the tense, place it from the dateline or the host's
+    capital, and tell a visit from a bilateral (rules 3 to 6 of :mod:`geo.meetings`)."""
+    generic = draft.family == "contact" or (draft.family == "person" and _only_generic(sentence))
+    entry = _link(state, draft, tense, sentence, generic)
+    if entry is not None:
+        draft.catalog = entry
+        if draft.date is None or draft.precision != "day":
+            draft.date, draft.precision = entry.date, "day"
+        if draft.kind != "summit":  # « ont échangé » on the day of a video call is that call
+            draft.kind = entry.kind
+        if entry.kind in CALLS:
+            draft.place = draft.iso3 = draft.lat = draft.lon = None
+        elif (
+            draft.place is None
+            or draft.place_type != "city"
+            or (entry.place and fold(draft.place) == fold(entry.place))
+        ):
+            _set_catalog_place(draft, entry)
+        return
+    if draft.aggregate:  # « cinq entretiens en 2020 »: only the text's own date and place
+        return
+    # no catalog entry: the context of the paragraph, then the tense and the publication date
+    if draft.date is None:
+        inherited = _context_date(state, draft)
+        if inherited is not None:
+            draft.date, draft.precision = inherited
+        elif state.ref is not None and state.ref_precision == "day":
+            if tense == "present":
+                draft.date, draft.precision = state.ref.isoformat(), "day"
+            elif tense == "future":
+                draft.date, draft.precision = state.ref.isoformat()[:7], "month"
+    if draft.kind in CALLS:
+        draft.place = draft.iso3 = draft.lat = draft.lon = None
+        return
+    if draft.place is None and state.dateline is not None and _near_publication(state, draft):
+        set_place(draft, state.dateline)
+    if draft.place is not None and draft.place_type == "country":
+        # « s'est rendu en Chine »: the dateline's city if it lies there, else the capital
+        # when the host takes part (heads of state receive their guests in the capital)
+        dateline = state.dateline
+        if dateline is not None and dateline.iso3 == draft.iso3 and _near_publication(state, draft):
+            set_place(draft, dateline)
+        elif (
+            any(leader_country(p) == draft.iso3 for p in draft.participants)
+            or len(draft.participants) == 1
+        ):
+            capital = _capital(draft.iso3)
+            if capital is not None:
+                set_place(draft, capital)
+    if draft.kind == "bilateral":
+        draft.kind = _kind_from_place(draft)
+        # « Poutine, Xi et Modi au sommet »: three leaders or more at a summit is the summit
+        if len(draft.participants) >= 3 and re.search(r"(?i)\b(?:sommet|summit)", sentence):
+            draft.kind = "summit"
+
+
+def _context_date(state: Doc, draft: Draft) -> tuple[str, str] | None:
+    """The day of the meeting reported just before, in the same paragraph (« Modi also met
+    Putin » after « Putin and Xi met on Tuesday »): at most two sentences back."""
+    for other in reversed(state.drafts):
+        if draft.sentence_index - other.sentence_index > 2:
+            return None
+        if other.aggregate or other.date is None or other.precision != "day":
+            continue
+        if "\n" in state.text[other.excerpt_start : draft.excerpt_start]:
+            return None
+        return other.date, other.precision
+    return None
+
+
+def _only_generic(sentence: str) -> bool:
+    """True when the in-person family rests only on generic words (« ont échangé »)."""
+    for family, pattern in trigger_patterns():
+        if family in ("meet", "visit") and pattern.search(sentence):
+            return False
+    return True
+
+
+def _kind_from_place(draft: Draft) -> str:
+    if draft.iso3 and any(leader_country(p) == draft.iso3 for p in draft.participants):
+        return "visit"
+    if len(draft.participants) == 1 and draft.place is not None:
+        return "visit"
+    return "bilateral"
+
+
+def _near_publication(state: Doc, draft: Draft) -> bool:
+    if state.ref is None:
+        return False
+    if draft.date is None:
+        return True
+    lo, hi = _date_span(draft.date, draft.precision)
+    return (
+        lo - timedelta(days=1) <= state.ref <= hi + timedelta(days=1) and draft.precision == "day"
+    )
+
+
+def attend_summit(state: Doc, draft: Draft) -> None:
+    """Leaders meeting « en marge du sommet » attend that summit: add them to its record."""
+    for other in reversed(state.drafts):
+        if other.kind == "summit" and _compatible_dates(other, draft):
+            for name in draft.participants:
+                if name not in other.participants:
+                    other.participants.append(name)
+            return
+
+
+# -- catalog-driven inference -------------------------------------------------------------------
+
+
+def catalog_inference(
+    state: Doc,
+    index: int,
+    lo: int,
+    hi: int,
+    named: list[str],
+    dates: list[DateExpr],
+    places: list[Mention],
+) -> None:
+    """« Brésil en novembre 2019 »: two leaders, a place next to a date, a catalog meeting there."""
+    text = state.text
+    for mention in places:
+        if mention.place.type == "region":
+            continue
+        for expr in dates:
+            if expr.value is None or expr.precision == "year":
+                continue
+            gap = (
+                text[mention.end : expr.start]
+                if expr.start >= mention.end
+                else text[expr.end : mention.start]
+            )
+            if len(gap) > 12 or re.search(r"[.;:!?]", gap):
+                continue
+            draft = Draft(
+                kind="bilateral",
+                family="person",
+                participants=list(named),
+                date=expr.value,
+                precision=expr.precision,
+                excerpt_start=lo,
+                excerpt_end=hi,
+                sentence_index=index,
+            )
+            set_place(draft, mention.place)
+            span = _date_span(expr.value, expr.precision)
+            window = (span[0] - timedelta(days=1), span[1] + timedelta(days=1))
+            found = [
+                e
+                for e in _candidates(draft, window, True, named)
+                if e.kind in IN_PERSON and sum(p in e.participants for p in named) >= 2
+            ]
+            entry = _choose(draft, found, any_kind=True)
+            if entry is None:
+                continue
+            participants = [p for p in named if p in entry.participants]
+            meeting = Draft(
+                kind=entry.kind,
+                family="person",
+                participants=participants,
+                date=expr.value if expr.precision == "day" else entry.date,
+                precision="day",
+                catalog=entry,
+                excerpt_start=lo,
+                excerpt_end=hi,
+                sentence_index=index,
+            )
+            _set_catalog_place(meeting, entry)
+            merge(state, meeting)
+
+
+def ordinal_inference(
+    state: Doc, index: int, lo: int, hi: int, participants: Sequence[str]
+) -> None:
+    """« leur deuxième rencontre cette année »: the pair's earlier meetings, from the catalog."""
+    match = ORDINAL.search(state.text, lo, hi)
+    if not match or not match.group("rest") or len(participants) < 2:
+        return
+    n = ORDINALS.get(match.group("n").lower())
+    current = next(
+        (
+            d
+            for d in reversed(state.drafts)
+            if d.sentence_index == index and d.catalog and d.kind in IN_PERSON
+        ),
+        None,
+    )
+    if not n or current is None:
+        return
+    anchor = current.catalog.first_day
+    months_word = (match.group("m_fr") or match.group("m_en") or "").lower()
+    if months_word:
+        months = NUMBERS.get(months_word) or (int(months_word) if months_word.isdigit() else 0)
+        if not months:
+            return
+        earliest = anchor - timedelta(days=31 * months)
+    else:
+        earliest = date(anchor.year, 1, 1)
+    earlier = [
+        e
+        for e in _catalog()
+        if e.kind in ("bilateral", "visit")
+        and all(p in e.participants for p in participants[:2])
+        and earliest <= e.first_day < anchor
+    ]
+    occasions: dict[date, CatalogMeeting] = {}
+    for entry in sorted(earlier, key=lambda e: e.first_day):
+        if not any(abs((entry.first_day - day).days) <= 2 for day in occasions):
+            occasions[entry.first_day] = entry
+    if len(occasions) != n - 1:
+        return  # the catalog does not bear the text out: say nothing
+    for entry in occasions.values():
+        meeting = Draft(
+            kind=entry.kind,
+            family="person",
+            participants=list(participants[:2]),
+            date=entry.date,
+            precision="day",
+            catalog=entry,
+            excerpt_start=lo,
+            excerpt_end=hi,
+            sentence_index=index,
+        )
+        _set_catalog_place(meeting, entry)
+        merge(state, meeting)
+
+
+# -- merging ------------------------------------------------------------------------------------
+
+
+def _compatible_dates(a: Draft, b: Draft) -> bool:
+    if a.date is None or b.date is None:
+        return True
+    if a.precision == b.precision:
+        return a.date == b.date
+    (alo, ahi), (blo, bhi) = _date_span(a.date, a.precision), _date_span(b.date, b.precision)
+    return not (ahi < blo or bhi < alo) and "year" not in (a.precision, b.precision)
+
+
+def _same_meeting(a: Draft, b: Draft) -> bool:
+    """Do two drafts of one article report the same meeting?"""
+    if a.catalog is not None and b.catalog is not None:
+        return a.catalog.id == b.catalog.id
+    if a.aggregate or b.aggregate or a.kind != b.kind:
+        return False
+    if not _compatible_dates(a, b) or a.date is None and b.date is None:
+        return False
+    if a.place is not None and b.place is not None and a.iso3 != b.iso3:
+        return False
+    if a.kind == "summit":  # everyone present attends the one summit
+        return True
+    pa, pb = set(a.participants), set(b.participants)
+    if not (pa <= pb or pb <= pa):  # Putin–Xi is not Putin–Modi
+        return False
+    linked = a.catalog or b.catalog
+    return linked is None or (pa | pb) <= set(linked.participants)
+
+
+def merge(state: Doc, draft: Draft) -> None:
+    """Add ``draft`` to the article's meetings, or fold it into the one it also reports.
+
+    A draft with one leader, no place and no summit tells nothing mappable: it is dropped.
+    """
+    # a single leader arriving where a summit is held that day is at the summit
+    if len(draft.participants) == 1 and draft.kind == "visit":
+        summit = next(
+            (
+                d
+                for d in state.drafts
+                if d.kind == "summit" and d.place == draft.place and _compatible_dates(d, draft)
+            ),
+            None,
+        )
+        if summit is not None:
+            draft.kind, draft.catalog = "summit", summit.catalog
+    if len(draft.participants) < 2 and draft.kind != "summit" and draft.place is None:
+        return
+    for existing in state.drafts:
+        if _same_meeting(existing, draft):
+            for name in draft.participants:
+                if name not in existing.participants:
+                    existing.participants.append(name)
+            if existing.date is None and draft.date is not None:
+                existing.date, existing.precision = draft.date, draft.precision
+            if existing.place is None and draft.place is not None and existing.kind not in CALLS:
+                copy_place(existing, draft)
+            if existing.catalog is None and draft.catalog is not None:
+                existing.catalog = draft.catalog
+            return
+    state.drafts.append(draft)

@@ -1,0 +1,232 @@
+"""The words that report a meeting, in French and English: compiled regular-expression tables.
+
+:mod:`geo.meetings` reads a sentence through these patterns: triggers (« rencontre »,
+« s'est rendu », « par téléphone », "held talks", "SCO summit"), the words that cancel them
+(« n'a pas rencontré », "urged Putin to meet"), the words that count them (« deux
+vidéoconférences », "more than 40 times"), point back at them (« cette rencontre »), or place
+and date them (« à », "in", « depuis 2013 », « en marge du sommet », agency datelines).
+
+They stay in code rather than in ``data/``: each entry is regular-expression grammar (verb
+endings, optional articles, look-arounds), not a list of phrases a reader would extend, and
+every rule of :mod:`geo.meetings` is tuned to their exact shape.  Patterns are compiled once,
+the trigger tables on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+# Organisations whose summits the press reports, by acronym (as written) or full name (any case)
+_ORG = (
+    r"\b(?:OCS|SCO|BRICS|G20|G-20|G7|G-7|G8|APEC|CEI|CIS|OTSC|CSTO|UEEA|EAEU|ASEAN|CICA|OTAN|NATO|UE|EU)\b"
+    r"|(?i:\bOrganisation\s+de\s+(?:la\s+)?coopération\s+de\s+Shanghai\b"
+    r"|\bShanghai\s+Cooperation\s+Organi[sz]ation\b|\bUnion\s+économique\s+eurasiatique\b"
+    r"|\bEurasian\s+Economic\s+Union\b|\bOrganisation\s+du\s+traité\s+de\s+sécurité\s+collective\b"
+    r"|\bCollective\s+Security\s+Treaty\s+Organi[sz]ation\b|\bCommunauté\s+des\s+États\s+indépendants\b"
+    r"|\bCommonwealth\s+of\s+Independent\s+States\b|\bConference\s+on\s+Interaction\s+and\s+"
+    r"Confidence[- ]Building\s+Measures\s+in\s+Asia\b|\bConférence\s+pour\s+l['’]interaction\b)"
+)
+_SUMMIT_NOUN = (
+    r"sommets?|summits?|session|réunions?\s+annuelles?|réunions?|conseil\s+des\s+chefs\s+d['’]État|"
+    r"heads[- ]of[- ]state\s+council|meetings?|rencontres?"
+)
+
+# (family, pattern): 'summit' is found separately (a summit noun next to an organisation).
+# fmt: off
+_TRIGGERS: tuple[tuple[str, str], ...] = (
+    ("video",
+     r"\bappels?\s+vidéos?\b|\b(?:par|en)\s+(?:visio(?:conférence)?|vidéo(?:-?conférence)?)\b"
+     r"|\bpar\s+liaison\s+vidéo\b|\bvisioconférences?\b|\bvidéo-?conférences?\b"
+     r"|\b(?:sommet|rencontre|réunion|entretien)s?\s+(?:virtuel(?:le)?s?|en\s+ligne)\b"
+     r"|\bconversations?\s+vidéo\b"
+     r"|\bvideo[- ]?(?:calls?|conferences?|link|summit|talks|meetings?)\b|\bvideoconferences?\b"
+     r"|\bvirtual\s+(?:meetings?|talks|summit|calls?)\b"
+     r"|\b(?:via|by|over)\s+video\b"),
+    ("phone",
+     r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+"
+     r"téléphoniques?\b|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
+     r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b"
+     r"|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"),
+    ("visit",
+     r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+rendue?\b"
+     r"|\bse\s+(?:rendra|rendront|rend|rendent|rendre)\b"
+     r"|\bse\s+sont\s+rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b|\ba\s+visité\b"
+     r"|\bvisitera\b|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b"
+     r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
+     r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b"
+     r"|\barrival\b|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b"),
+    ("meet",
+     r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
+     r"|\bs['’]est\s+réunie?\b|\bse\s+sont\s+réunie?s\b"
+     r"|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b|\bpourparlers\b|\btête[- ]à[- ]tête\b"
+     r"|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
+     r"|\b(?:ont|avaient|a|avait)\s+signé\b"
+     r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with|hosted|hosts"
+     r"|signed|face-to-face|in-person)\b"),
+    ("contact",
+     r"\bs['’]est\s+entretenue?\b|\bse\s+sont\s+entretenus\b|\bs['’]entretenir\b"
+     r"|\bs['’]entretiendr(?:a|ont)\b|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b"
+     r"|\bdiscussions?\b|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b"
+     r"|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b"),
+)
+# fmt: on
+# « en marge du sommet », "on the sidelines of the summit": a bilateral held at a summit
+SIDELINES = re.compile(
+    r"\ben\s+marge\s+(?:du|d['’]un|de\s+la|d['’]une)\s+(?:sommet|réunion|session)\b"
+    r"|\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:summit|meeting)\b",
+    re.IGNORECASE,
+)
+# « n'a pas rencontré », "has no plans to meet", "called on Putin to meet": not a meeting
+_NOT_A_MEETING = re.compile(
+    r"(?:\b(?:n['’]\w+\s+(?:pas|jamais|plus)|ne\s+(?:se\s+|s['’])?\w+\s+(?:pas|jamais)|pas\s+de|aucune?|"
+    r"did\s+not|didn['’]t|does\s+not|doesn['’]t|will\s+not|won['’]t|would\s+not|wouldn['’]t|not|never|"
+    r"no\s+plans?\s+to|refused\s+to|refuses\s+to|refusé\s+de|refuse\s+de|ruled\s+out|exclu)"
+    r"(?:\s+\S+){0,2}\s*$)"
+    r"|\b(?:called\s+on|calls\s+on|urged|urges|appealed\s+to|invited|invites|a\s+appelé|appelle|"
+    r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+# « cette rencontre », "this meeting": points back; « le sommet » without « entre X et Y »
+_DEMONSTRATIVE = re.compile(r"\b(?:ce|cet|cette|ces|this|these)\s+(?:\w+\s+)?$", re.IGNORECASE)
+DEFINITE = re.compile(r"(?:\b(?:le|la|les|the)\s+|\bl['’])(?:\w+\s+)?$", re.IGNORECASE)
+COMPLEMENT = re.compile(r"\s*(?:entre|avec|between|with)\b", re.IGNORECASE)
+# « cinq entretiens », "several meetings": counted meetings
+_COUNT = re.compile(
+    r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|nombreux|nombreuses|\d+|two|three|"
+    r"four|five|six|seven|eight|nine|ten|several|many)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# « s'est entretenu plus de 40 fois avec », "has met Xi more than 40 times": counted meetings
+_TIMES = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:plus\s+de\s+|more\s+than\s+|over\s+|some\s+)?\d+\s+(?:fois|times)\b",
+    re.IGNORECASE,
+)
+# « leur deuxième rencontre cette année »: the count of a pair's meetings within a window
+ORDINAL = re.compile(
+    r"\b(?P<n>deuxième|seconde?|troisième|third|quatrième|fourth|cinquième|fifth)\s+"
+    r"(?:[\w-]+\s+)?(?:rencontre|fois|visite|sommet|meeting|time|visit|summit)\b"
+    r"(?P<rest>[^.;]{0,40}?\b(?:cette\s+année|this\s+year|en\s+(?P<m_fr>\w+)\s+mois|in\s+(?P<m_en>\w+)\s+months))?",
+    re.IGNORECASE,
+)
+ORDINALS = {
+    "deuxième": 2,
+    "second": 2,
+    "seconde": 2,
+    "troisième": 3,
+    "third": 3,
+    "quatrième": 4,
+    "fourth": 4,
+    "cinquième": 5,
+    "fifth": 5,
+}
+NUMBERS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+}
+# « depuis 2013 », « créée en 2001 », "since 2019": a date that anchors, not the meeting's;
+# unless a duration word comes between (« depuis trois ans »)
+ANCHOR_BEFORE = re.compile(
+    r"\b(?:depuis|since|créée?s?|fondée?s?|founded|established|created|set\s+up)\b(?P<gap>(?:\s+\S+){0,8}?)\s*$",
+    re.IGNORECASE,
+)
+DURATION = re.compile(
+    r"\b(?:ans?|années?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b", re.IGNORECASE
+)
+# a relative clause or a semicolon: a date or place beyond it belongs to something else
+BLOCK = re.compile(
+    r"(?:,\s*|\s)(?:que|qu['’]|qui|dont|où|lequel|laquelle|which|who|that|where)\b|;", re.IGNORECASE
+)
+# « à », « au palais de », "in", "at the": what comes before the place of a meeting
+LOCATIVE = re.compile(
+    r"(?:\b(?:à|au|aux|en|dans|in|at|near|to|vers)\s+(?:(?:l['’]|la\s+|le\s+|les\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:d['’]|de\s+|du\s+|of\s+|in\s+))?(?:l['’]|la\s+|le\s+|the\s+)?)$",
+    re.IGNORECASE,
+)
+# an agency dateline: "BISHKEK, Kyrgyzstan (Reuters) -", « MOSCOU (AFP) - »
+DATELINE = re.compile(
+    r"^\s*(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,40}?)(?:,\s*[^,()\n]{2,40}?)?(?:,\s*[^()\n]{3,25}?)?\s*"
+    r"\((?:AFP|Reuters|AP|Associated Press|Xinhua|TASS|Tass|Bloomberg|dpa|DPA|ANSA|EFE|Anadolu|"
+    r"RIA Novosti|Sputnik|UPI|Belga|ATS|Kyodo|Yonhap)\)\s*[-—–]",
+    re.MULTILINE,
+)
+
+
+@cache
+def trigger_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """The (family, compiled pattern) pairs of every trigger family but *summit*."""
+    return tuple((family, re.compile(pattern)) for family, pattern in _TRIGGERS)
+
+
+@cache
+def _summit_pattern() -> re.Pattern:
+    """A summit noun before an organisation (« sommet de l'OCS ») or after it ("SCO summit")."""
+    return re.compile(
+        rf"(?i:\b(?:{_SUMMIT_NOUN}))\b(?:\s+[\w'’-]+){{0,3}}?\s+"
+        r"(?i:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’]|of\s+the\s+|of\s+)"
+        rf"(?:{_ORG})"
+        rf"|(?:{_ORG})(?:['’]s)?\s+(?:(?i:annual|extraordinary|anniversary|virtual|online)\s+)?"
+        r"(?i:summit|sommet|meeting)\b"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger at ``start:end``: its family, whether « ce/cette » points it back at a
+    meeting already told, and whether it counts several meetings (« deux appels »)."""
+
+    start: int
+    end: int
+    family: str
+    demonstrative: bool = False
+    aggregate: bool = False
+
+
+def find_triggers(text: str, lo: int, hi: int) -> list[Trigger]:
+    """The triggers of ``text[lo:hi]`` in text order, negated and requested ones left out.
+
+    Of overlapping triggers the most specific stays (a call before a meeting word, then the
+    longest); summit triggers stay even where they overlap another, so « sommet de l'OCS »
+    gives both the *summit* family and the *meet* family of its word « sommet ».
+    """
+    found: list[Trigger] = []
+    for m in _summit_pattern().finditer(text, lo, hi):
+        found.append(Trigger(m.start(), m.end(), "summit"))
+    for family, pattern in trigger_patterns():
+        for m in pattern.finditer(text, lo, hi):
+            if _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
+                continue
+            before = text[max(lo, m.start() - 30) : m.start()]
+            counted = bool(_COUNT.search(before)) or bool(_TIMES.match(text, m.end(), hi))
+            plural = bool(re.search(r"s\b", m.group().split()[0]))
+            aggregate = counted or (family in ("video", "phone") and plural)
+            found.append(
+                Trigger(
+                    m.start(),
+                    m.end(),
+                    family,
+                    demonstrative=bool(_DEMONSTRATIVE.search(before)),
+                    aggregate=aggregate,
+                )
+            )
+    # overlapping triggers: calls beat the rest (« entretiens téléphoniques »), summits next
+    rank = {"video": 0, "phone": 0, "summit": 1, "visit": 2, "meet": 2, "contact": 3}
+    found.sort(key=lambda t: (rank[t.family], -(t.end - t.start), t.start))
+    kept: list[Trigger] = []
+    for trigger in found:
+        if trigger.family == "summit" or not any(
+            trigger.start < k.end and k.start < trigger.end for k in kept if k.family != "summit"
+        ):
+            kept.append(trigger)
+    return sorted(kept, key=lambda t: t.start)
