@@ -239,23 +239,31 @@ def _cmd_meetings(args: argparse.Namespace) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     build_map = _require("map", "geo.maps", "build_map")
-    html_document = _require("map", "geo.export", "html_document")
+    map_html = _require("map", "geo.export", "map_html")
     failures = _Failures()
-    articles = None if args.store and not args.files else list(_articles(args.files, failures))
-    folium_map = build_map(articles, org=args.org, on=args.on, tiles=args.tiles, store=args.store)
+    if args.store and not args.files:
+        articles, meetings = _require("map", "geo.aggregate", "stored_inputs")(args.store)
+    else:
+        articles, meetings = list(_articles(args.files, failures)), None
+    folium_map = build_map(articles, org=args.org, on=args.on, tiles=args.tiles, meetings=meetings)
     with _output(args.output) as out:
-        out.write(html_document(folium_map))
+        out.write(map_html(folium_map))
     return failures.exit_code
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    feature_collection = _require("export", "geo.export", "feature_collection")
+    feature_collection = _require("export", "geo.aggregate", "feature_collection")
+    geojson_text = _require("export", "geo.export", "geojson_text")
     failures = _Failures()
-    articles = None if args.store and not args.files else list(_articles(args.files, failures))
+    if args.store and not args.files:
+        articles, meetings = _require("export", "geo.aggregate", "stored_inputs")(args.store)
+    else:
+        articles, meetings = list(_articles(args.files, failures)), None
     collection = feature_collection(
-        articles, what=args.what, org=args.org, on=args.on, store=args.store
+        args.what, articles, org=args.org, on=args.on, meetings=meetings
     )
-    _write_json(collection, args.output)
+    with _output(args.output) as out:
+        out.write(geojson_text(collection))
     return failures.exit_code
 
 
@@ -268,9 +276,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
     )
-    if summary:
-        print(summary, file=sys.stderr)
-    return 0
+    _say(str(summary))
+    return 1 if summary.errors else 0  # like parse: unreadable articles are listed, exit 1
 
 
 # --------------------------------------------------------------------------------------------

@@ -129,12 +129,14 @@ def build_countries(atlas: Path):
     import geopandas as gpd
     import pycountry
     import shapely
+    import shapely.affinity  # noqa: F401  used by split_at_antimeridian
 
     raw = gpd.read_file(atlas / "world" / "50m.json", layer="countries")
     raw = raw[raw["a3"].notna() & (raw["a3"] != "")]
     raw = raw[~raw.geometry.isna()]
     raw = raw[~raw.geometry.is_empty]
     raw["a3"] = raw["a3"].replace(MERGED_INTO)
+    raw["geometry"] = [split_at_antimeridian(g) for g in raw.geometry]
     raw["geometry"] = shapely.make_valid(raw.geometry.values)
     raw = raw.set_crs(4326, allow_override=True)
     dissolved = raw.dissolve(by="a3", as_index=False, aggfunc={"name": "first"})
@@ -162,6 +164,56 @@ def build_countries(atlas: Path):
     countries = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
     assert countries.is_valid.all(), "invalid country geometry after make_valid"
     return countries.sort_values("iso3").reset_index(drop=True)
+
+
+def split_at_antimeridian(geometry):
+    """Cut every ring that crosses ±180° at the meridian, before anything else touches it.
+
+    The TopoJSON source is spherical: Chukotka's or Fiji's rings jump from 179.9° to -179.9°.
+    Read as planar rings they close the other way round the globe (a band over Alaska and
+    Lapland) and ``make_valid`` would keep that band.  Each such ring is unwrapped to
+    continuous longitudes, made valid there, cut into the copies of the world it spans and
+    moved back into [-180, 180].
+    """
+    import numpy as np
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon, box
+
+    pieces = []
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        shell = np.asarray(polygon.exterior.coords)
+        if np.abs(np.diff(shell[:, 0])).max() <= 180:
+            pieces.append(polygon)
+            continue
+        holes = [unwrap_ring(np.asarray(ring.coords)) for ring in polygon.interiors]
+        unwrapped = shapely.make_valid(Polygon(unwrap_ring(shell), holes))
+        for turn in (-1, 0, 1):
+            piece = unwrapped.intersection(box(-180 + 360 * turn, -90, 180 + 360 * turn, 90))
+            if not piece.is_empty:
+                piece = shapely.affinity.translate(piece, xoff=-360 * turn)
+                pieces.extend(p for p in getattr(piece, "geoms", [piece]) if p.area > 0)
+    return MultiPolygon([p for p in pieces if p.geom_type == "Polygon"]) if pieces else geometry
+
+
+def unwrap_ring(ring):
+    """A closed ring with its ±360° jumps undone.
+
+    A ring that goes once round a pole (Antarctica) cannot close without crossing: it is
+    started just after its crossing and closed through the pole.
+    """
+    import numpy as np
+
+    lon = np.unwrap(ring[:, 0], period=360.0)
+    if abs(lon[-1] - lon[0]) <= 180:
+        return np.column_stack([lon, ring[:, 1]])
+    open_ring = ring[:-1]
+    after = int(np.flatnonzero(np.abs(np.diff(ring[:, 0])) > 180)[0]) + 1
+    open_ring = np.vstack([open_ring[after:], open_ring[:after]])
+    lon = np.unwrap(open_ring[:, 0], period=360.0)
+    path = np.column_stack([lon, open_ring[:, 1]])
+    pole = -90.0 if open_ring[:, 1].mean() < 0 else 90.0
+    back = path[0] + [360.0 if lon[-1] > lon[0] else -360.0, 0.0]
+    return np.vstack([path, back, [back[0], pole], [path[0, 0], pole], path[0]])
 
 
 def interior_point(geometry) -> tuple[float, float]:

@@ -65,12 +65,12 @@ Written by `scripts/vendor_assets.py`; do not edit by hand (rerun the script ins
 `geo.export.map_html` inlines these files into every exported map, so the HTML opens with no
 network at all. Nothing here is downloaded at run time.
 
-| File | Source | Licence |
-|------|--------|---------|
-| `leaflet.js` | npm `{leaflet}`, `dist/leaflet.js` (the `sourceMappingURL` comment removed: the map file is not shipped) | {licence} |
-| `leaflet.css` | npm `{leaflet}`, `dist/leaflet.css`, `images/*.png` inlined as data URIs | {licence} |
-| `leaflet-icons.js` | generated: `L.Icon.Default` pointed at `dist/images/marker-*.png` as data URIs | {licence} |
-| `LICENSE-leaflet.txt` | npm `{leaflet}`, `LICENSE` | {licence} |
+| File | Source (npm `{leaflet}`, licence {licence}) |
+|------|--------|
+| `leaflet.js` | `dist/leaflet.js`, minus its `sourceMappingURL` comment (no map file) |
+| `leaflet.css` | `dist/leaflet.css`, with `images/*.png` inlined as data URIs |
+| `leaflet-icons.js` | generated: `L.Icon.Default` set to `dist/images/marker-*.png` data URIs |
+| `LICENSE-leaflet.txt` | `LICENSE` |
 
 npm tarball integrity: `{integrity}`.
 SHA-256 of every file: `manifest.json`.

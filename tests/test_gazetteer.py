@@ -118,3 +118,20 @@ def test_data_files_stay_small():
 
     total = sum(p.stat().st_size for p in data_dir().iterdir() if p.is_file())
     assert total < 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "iso3"),
+    [
+        (172.0, 67.0, "RUS"),  # Chukotka, west of 180°
+        (-173.2, 64.42, "RUS"),  # Chukotka, east of 180° (Provideniya)
+        (-179.6, 71.3, "RUS"),  # Wrangel Island, across the antimeridian
+        (179.3, -16.5, "FJI"),  # Vanua Levu
+        (0.0, -89.5, "ATA"),  # Antarctica, a ring round the pole
+        (-150.0, 65.0, "USA"),  # Alaska: not covered by a band of Russia
+        (26.0, 68.0, "FIN"),  # Lapland: idem
+    ],
+)
+def test_polygons_crossing_the_antimeridian_are_cut_not_banded(polygons, lon, lat, iso3):
+    owners = [code for code, shape in polygons.items() if shape.contains(shapely.Point(lon, lat))]
+    assert owners == [iso3]
