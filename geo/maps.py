@@ -53,6 +53,7 @@ from .aggregate import (
     places_geojson,
 )
 from .export import LEAFLET_CSS_URL, LEAFLET_JS_URL
+from .i18n import format_date
 from .orgs import FORMER_MEMBER_LABEL, STATUS_LABELS, resolve_organisation
 from .records import Article
 
@@ -124,13 +125,6 @@ _KIND_LABELS: dict[str, tuple[str, str]] = {
     "video_call": ("Video call", "Visioconférence"),
     "phone_call": ("Phone call", "Appel téléphonique"),
 }
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
-
 _CSS = f"""
 .leaflet-container {{ background: {_SEA}; font: 13px/1.4 system-ui, sans-serif; }}
 .geo-popup h4 {{ margin: 0 0 4px; font-size: 14px; }}
@@ -519,7 +513,7 @@ def membership_layer(collection: Mapping[str, Any], *, lang: str = "fr") -> Laye
         if f.get("geometry")
     ]
     name = _t("status_layer", lang).format(
-        org=_org_label(collection, lang), day=_format_date(collection.get("on"), lang)
+        org=_org_label(collection, lang), day=format_date(collection.get("on"), lang)
     )
     return _FeatureLayer(
         _fc(features),
@@ -700,7 +694,7 @@ def legend(
             klass = feature["properties"]["class"]
             counts[klass] = counts.get(klass, 0) + 1
         title = _t("status_layer", lang).format(
-            org=_org_label(membership, lang), day=_format_date(membership.get("on"), lang)
+            org=_org_label(membership, lang), day=format_date(membership.get("on"), lang)
         )
         rows.append(f"<h4>{html.escape(title)}</h4>")
         for klass in CLASSES:
@@ -786,7 +780,7 @@ def _meeting_title(p: Mapping[str, Any], lang: str) -> str:
     """Kind · place · date, escaped (the place may come from an article)."""
     kind = _KIND_LABELS.get(p["kind"], (p["kind"], p["kind"]))[lang == "fr"]
     place = p.get("place_fr") if lang == "fr" else p.get("place")
-    day = _format_date(p.get("date"), lang) or _t("undated", lang)
+    day = format_date(p.get("date"), lang) or _t("undated", lang)
     return " · ".join(html.escape(s) for s in (kind, place or "", day) if s)
 
 
@@ -802,7 +796,7 @@ def _catalog_popup(p: Mapping[str, Any], lang: str) -> str:
 def _article_heading(article: Mapping[str, Any], lang: str) -> str:
     title = article.get("title") or _t("untitled", lang)
     meta = " · ".join(
-        s for s in (_format_date(article.get("published"), lang), article.get("doc")) if s
+        s for s in (format_date(article.get("published"), lang), article.get("doc")) if s
     )
     return f"<h5>{html.escape(title)}</h5><p class=\"geo-meta\">{html.escape(meta)}</p>"
 
@@ -815,12 +809,12 @@ def _country_tooltip(p: Mapping[str, Any], lang: str) -> str:
 def _status_line(p: Mapping[str, Any], lang: str) -> str:
     if p["status"]:
         label = STATUS_LABELS.get(p["status"], (p["status"], p["status"]))[lang == "fr"]
-        since = _t("since", lang).format(day=_format_date(p["since"], lang))
+        since = _t("since", lang).format(day=format_date(p["since"], lang))
         return f"{label} {since}" if p.get("since") else label
     if p["class"] == "former":
         label = FORMER_MEMBER_LABEL[lang == "fr"]
         if p.get("until"):
-            return f"{label} ({_t('until', lang).format(day=_format_date(p['until'], lang))})"
+            return f"{label} ({_t('until', lang).format(day=format_date(p['until'], lang))})"
         return label
     return _t("no_status", lang)
 
@@ -836,7 +830,7 @@ def _timeline_step(
     )
     return {
         "date": step["date"],
-        "title": html.escape(_format_date(step["date"], lang)),
+        "title": html.escape(format_date(step["date"], lang)),
         "notes": f"<ul>{changes}</ul>",
         "classes": step["classes"],
     }
@@ -884,25 +878,6 @@ def _class_label(klass: str, lang: str) -> str:
 def _org_label(collection: Mapping[str, Any], lang: str) -> str:
     org = collection.get("org")
     return resolve_organisation(org).display_acronym(lang) if org else ""
-
-
-def _format_date(value: str | None, lang: str) -> str:
-    """``2024-07-04`` as "4 July 2024" / "4 juillet 2024" (month or year alone as given)."""
-    if not value:
-        return ""
-    parts = value.split("-")
-    try:
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        return value
-    months = _MONTHS["fr" if lang == "fr" else "en"]
-    if len(numbers) == 1 or not 1 <= numbers[1] <= 12:
-        return parts[0]
-    month = months[numbers[1] - 1]
-    if len(numbers) == 2:
-        return f"{month} {numbers[0]}"
-    day = f"{numbers[2]}er" if lang == "fr" and numbers[2] == 1 else str(numbers[2])
-    return f"{day} {month} {numbers[0]}"
 
 
 def _polygon_styles() -> dict[str, dict[str, Any]]:

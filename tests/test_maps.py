@@ -290,19 +290,6 @@ def test_highlight(text, marks, expected) -> None:
     assert maps.highlight(text, marks) == expected
 
 
-@pytest.mark.parametrize(
-    ("value", "lang", "expected"),
-    [
-        ("2024-07-04", "fr", "4 juillet 2024"),
-        ("2024-07-01", "fr", "1er juillet 2024"),
-        ("2024-07-04", "en", "4 July 2024"),
-        ("2024-07", "fr", "juillet 2024"),
-        ("2020", "en", "2020"),
-        (None, "en", ""),
-    ],
-)
-def test_format_date(value, lang, expected) -> None:
-    assert maps._format_date(value, lang) == expected
 
 
 def test_map_html_of_the_evil_map_parses(evil_page) -> None:
