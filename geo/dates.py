@@ -42,12 +42,13 @@ for the future.  It is a heuristic; where no cue is found the sentence counts as
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from .errors import InvalidDateError
 
@@ -252,9 +253,10 @@ class _Context:
     ref: date | None
     ref_precision: str | None
     lang: str | None
+    read_tense: bool = True  # False: resolving only to know whether the expression resolves
 
     def tense(self, start: int, end: int) -> str:
-        return tense_at(self.text, start, end)
+        return tense_at(self.text, start, end) if self.read_tense else "present"
 
 
 _Resolved = tuple[str | None, str | None, bool] | None
@@ -276,13 +278,17 @@ def _from_month_index(index: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _direction(qualifier: str | None, tense: str) -> str:
-    """'before', 'after' or 'near': where an incomplete date lies relative to publication."""
+def _direction(qualifier: str | None, tense_of: Callable[[], str]) -> str:
+    """'before', 'after' or 'near': where an incomplete date lies relative to publication.
+
+    ``tense_of`` gives the tense of the sentence, read only when ``qualifier`` does not say.
+    """
     q = _fold(qualifier or "")
     if q in ("dernier", "derniere", "passe", "passee", "last", "past", "previous", "precedent"):
         return "strictly-before"
     if q in ("prochain", "prochaine", "next", "coming"):
         return "strictly-after"
+    tense = tense_of()
     if tense == "past":
         return "before"
     if tense == "future":
@@ -345,7 +351,8 @@ def _resolve_day_month(m: re.Match, ctx: _Context) -> _Resolved:
     if weekday is not None and any(c.weekday() == weekday for c in candidates):
         candidates = [c for c in candidates if c.weekday() == weekday]
     qualifier = m.groupdict().get("qual")
-    chosen = _pick(candidates, ctx.ref, _direction(qualifier, ctx.tense(m.start(), m.end())))
+    direction = _direction(qualifier, lambda: ctx.tense(m.start(), m.end()))
+    chosen = _pick(candidates, ctx.ref, direction)
     return (_day_value(chosen), "day", True) if chosen else None
 
 
@@ -366,7 +373,7 @@ def _resolve_month(m: re.Match, ctx: _Context) -> _Resolved:
     candidates = [
         _month_index(y, month) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)
     ]
-    direction = _direction(qualifier, ctx.tense(m.start(), m.end()))
+    direction = _direction(qualifier, lambda: ctx.tense(m.start(), m.end()))
     if direction == "strictly-before":
         chosen = max(c for c in candidates if c < ref_index)
     elif direction == "strictly-after":
@@ -654,17 +661,252 @@ _TABLE: tuple[
 )
 
 
+# Where a pattern need not be tried.  Most sentences hold no date, and Python's re tries a
+# pattern that starts with \b or a look-behind at every position of the text.  Each pattern
+# gets two sets of regular expressions, with no look-around or \b (what they find does not
+# depend on the context), each starting with a letter or a digit (re then jumps to the places
+# where one can start):
+#
+# - *needs*: one of them matches inside every match of the pattern, so a stretch of text where
+#   none does is not searched at all;
+# - *starts*: one of them matches where every match of the pattern starts, so the pattern is
+#   tried only there.
+#
+# Those made by _low are searched in the lowercased text (see _caseless) and written in
+# lowercase, « . » standing for an accented letter: the patterns that ignore case need them.
+# Keep these in step with _TABLE: a match they do not cover would be lost.  A pattern with no
+# entry is searched everywhere.
+_Hints = tuple[tuple[str, bool], ...]
+
+
+def _low(*sources: str) -> _Hints:
+    return tuple((source, True) for source in sources)
+
+
+def _as_written(*sources: str) -> _Hints:
+    return tuple((source, False) for source in sources)
+
+
+def _each(prefixes: str, rest: str) -> str:
+    """``"fin-2024|mi-2024"`` from ``("fin|mi", "-2024")``: every branch starts with a letter,
+    which a group around the prefixes would hide from re."""
+    return "|".join(prefix + rest for prefix in prefixes.split("|"))
+
+
+_FR_MONTH_WORDS = "janv|vr|mars|avr|mai|juin|juil|ao|sept|oct|nov|cembre"  # f[ée]vrier, …
+_FR_MONTHS_LOW = (
+    "janvier|f.vrier|mars|avril|mai|juin|juillet|ao.t|septembre|octobre|novembre|d.cembre"
+)
+_FR_WEEKDAYS_LOW = _FR_WEEKDAY
+_EN_MONTHS_LOW = _EN_MONTH_FULL.lower()
+_EN_WEEKDAYS_LOW = _EN_WEEKDAY.lower()
+_YEAR_START = r"(?:1[89]|20)\d{2}"
+_EN_QUALIFIERS = "earlier|later|last|this|next|past|previous"
+_HINTS: dict[str, tuple[_Hints, _Hints]] = {
+    "iso": (_as_written(r"-\d\d-"), _as_written(r"\d")),
+    "numeric-fr": (_as_written("/"), _as_written(r"\d")),
+    "fr-day-month": (
+        _low(_FR_MONTH_WORDS + r"|c\."),  # d[ée]c.
+        _low(r"\d", _FR_WEEKDAYS_LOW + "|premier"),
+    ),
+    "en-month-day": (_as_written(_EN_MONTH), _as_written(_EN_WEEKDAY + "|" + _EN_MONTH)),
+    "en-day-month": (_as_written(_EN_MONTH), _as_written(_EN_WEEKDAY, r"\d")),
+    "fr-month": (
+        _low(_FR_MONTH_WORDS),
+        _low(_each(r"d.but|fin|mi", rf"\s*-?\s*(?:{_FR_MONTHS_LOW})") + "|" + _FR_MONTHS_LOW),
+    ),
+    "en-month": (
+        _as_written(_EN_MONTH_FULL),
+        _low("early|late|mid|last|next|" + _EN_MONTHS_LOW),
+    ),
+    "fr-year": (
+        _as_written(_YEAR_START),
+        _low(_YEAR_START, _each(r"fin|d.but|mi", rf"\s*-?\s*{_YEAR_START}")),
+    ),
+    "en-year": (
+        _as_written(_YEAR_START),
+        _low(_YEAR_START, _each("early|late|mid", rf"\s*-?\s*{_YEAR_START}")),
+    ),
+    "fr-before-yesterday": (_low("hier"), _low("avant-hier")),
+    "fr-after-tomorrow": (_low("demain"), _low("apr.s-demain")),
+    "fr-yesterday": (_low("hier"), _low("hier")),
+    "fr-today": (
+        _low("aujourd", "matin", "soir", "midi"),
+        _low(r"aujourd|ce\s+matin|ce\s+soir|cet\s+apr"),
+    ),
+    "fr-tomorrow": (_low("demain"), _low("demain")),
+    "fr-weekday": (
+        _low(_FR_WEEKDAYS_LOW),
+        _low(rf"ce\s+(?:{_FR_WEEKDAYS_LOW})|{_FR_WEEKDAYS_LOW}"),
+    ),
+    "fr-week": (_low("semaine"), _low(r"la\s+semaine|semaine|cette\s+semaine")),
+    "fr-rel-month": (_low("mois"), _low(r"le\s+mois|mois|ce\s+mois")),
+    "fr-rel-year": (
+        _low("ann", "derni", "pass", "prochain"),  # année; l'an dernier, passé, prochain
+        _low(_each(r"au|en", r"\s+(?:d.but|fin)") + r"|d.but\s+d|fin\s+d|l['’]an|cette\s+ann"),
+    ),
+    "en-day-before-yesterday": (_low("yesterday"), _low("the")),
+    "en-day-after-tomorrow": (_low("tomorrow"), _low("the")),
+    "en-yesterday": (_low("yesterday", "night"), _low(r"yesterday|last\s+night")),
+    "en-today": (_low("today", "tonight", "this"), _low("today|tonight|this")),
+    "en-tomorrow": (_low("tomorrow"), _low("tomorrow")),
+    "en-weekday": (
+        _as_written("day"),  # Monday … Sunday
+        _low(_each("this|last|next|past", rf"\s+(?:{_EN_WEEKDAYS_LOW})") + "|" + _EN_WEEKDAYS_LOW),
+    ),
+    "en-week": (_low("week"), _low(_EN_QUALIFIERS)),
+    "en-rel-month": (_low("month"), _low(_EN_QUALIFIERS)),
+    "en-rel-year": (_low("year"), _low("early|late|" + _EN_QUALIFIERS)),
+}
+# The characters re.IGNORECASE matches to an ASCII letter but str.lower() turns into something
+# else (the whole of Unicode checked): with any of them the lowercased copy is not used.
+_CASE_TRAPS = "İıſ"
+
+
+@dataclass(frozen=True, slots=True)
+class _Hint:
+    """One regular expression of _HINTS: ``pattern`` is searched in the lowercased text when
+    ``caseless``, else in the text as written."""
+
+    source: str
+    pattern: re.Pattern
+    caseless: bool
+
+    @classmethod
+    def compile(cls, source: str, caseless: bool) -> _Hint:
+        return cls(source, re.compile(source), caseless)
+
+    def search(self, text: str, low: str | None, lo: int, hi: int) -> re.Match | None:
+        if not self.caseless:
+            return self.pattern.search(text, lo, hi)
+        if low is not None:
+            return self.pattern.search(low, lo, hi)
+        return re.compile(self.source, re.IGNORECASE).search(text, lo, hi)  # a rare text
+
+
 @cache
-def _compiled() -> tuple[tuple[str, re.Pattern, Callable, tuple | None], ...]:
-    """The table with its patterns compiled: built on first use, then shared."""
+def _compiled() -> tuple[
+    tuple[str, re.Pattern, Callable, tuple | None, tuple[tuple[_Hint, ...], ...] | None], ...
+]:
+    """The table with its patterns and hints compiled: built on first use, then shared."""
     table = []
     for name, pattern, flags, resolver, langs in _TABLE:
-        table.append((name, re.compile(pattern, flags), resolver, langs))
+        hints = None
+        if name in _HINTS:
+            hints = tuple(
+                tuple(_Hint.compile(source, caseless) for source, caseless in part)
+                for part in _HINTS[name]
+            )
+        table.append((name, re.compile(pattern, flags), resolver, langs, hints))
     return tuple(table)
 
 
+def _needed(needs: tuple[_Hint, ...], text: str, low: str | None, lo: int, hi: int) -> bool:
+    """Does ``text[lo:hi]`` hold what a pattern needs?"""
+    return any(need.search(text, low, lo, hi) is not None for need in needs)
+
+
+def _finditer(
+    pattern: re.Pattern,
+    hints: tuple[tuple[_Hint, ...], ...] | None,
+    text: str,
+    low: str | None,
+    lo: int,
+    hi: int,
+) -> Iterable[re.Match]:
+    """``pattern.finditer(text, lo, hi)``, trying the pattern only where its hints allow."""
+    if hints is None:
+        return pattern.finditer(text, lo, hi)
+    needs, starts = hints
+    if not _needed(needs, text, low, lo, hi):
+        return ()
+    found = []
+    pos = lo
+    heads = [start.search(text, low, lo, hi) for start in starts]  # the next place of each
+    while True:
+        candidate = None
+        for i, head in enumerate(heads):
+            if head is not None and head.start() < pos:
+                head = heads[i] = starts[i].search(text, low, pos, hi)
+            if head is not None and (candidate is None or head.start() < candidate):
+                candidate = head.start()
+        if candidate is None:
+            return found
+        match = pattern.match(text, candidate, hi)  # what finditer tries there
+        if match is not None and match.end() > candidate:
+            found.append(match)
+            pos = match.end()
+        else:  # no pattern of the table matches an empty string
+            pos = candidate + 1
+
+
+@lru_cache(maxsize=4)
+def _caseless(text: str) -> str | None:
+    """``text`` lowercased, offset for offset, or None when lowercasing would hide a match that
+    re.IGNORECASE finds (« İ », « ı », « ſ »).  Kept for the last texts: a text's sentences are
+    read one after the other."""
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _CASE_TRAPS):
+        return None
+    return low
+
+
+@lru_cache(maxsize=4)
+def _reversed(text: str) -> str:
+    return text[::-1]
+
+
+# A character no date expression holds, a *barrier*: anything but a letter, a digit, a blank,
+# - – / . , ' ’; and a full stop, unless it may end a month's abbreviation (« janv. »,
+# "Sept."), the only place a pattern takes one.  No expression runs across a barrier, so a
+# stretch of text between two barriers is searched on its own exactly as in the whole text:
+# the same matches, seeing the same characters around them.
+_BARRIER = re.compile(r"[^\w\s\-–/.,'’]|\.")
+_ABBREVIATIONS = (  # lowercase, as they may stand before a full stop in _FR_MONTH and _EN_MONTH
+    *("janv", "févr", "fevr", "avr", "juil", "sept", "oct", "nov", "déc", "dec"),
+    *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"),
+)
+_MERGE_GAP = 80  # stretches fewer characters apart are searched as one
+
+
+def _is_barrier(text: str, low: str | None, i: int) -> bool:
+    """Is ``text[i]``, a match of _BARRIER, a barrier?  Without the lowercased text, no full
+    stop is one."""
+    return text[i] != "." or (low is not None and not low.endswith(_ABBREVIATIONS, 0, i))
+
+
+def _regions(text: str, low: str | None, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches between barriers that hold the (sorted, disjoint) ``windows``."""
+    n = len(text)
+    regions: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        start = 0
+        pos = n - lo  # the last barrier before lo, searched in the reversed text
+        while (found := _BARRIER.search(_reversed(text), pos)) is not None:
+            if _is_barrier(text, low, n - 1 - found.start()):
+                start = n - found.start()
+                break
+            pos = found.start() + 1
+        end = n
+        pos = hi - 1  # the first barrier from the window's last character on
+        while (found := _BARRIER.search(text, pos)) is not None:
+            if _is_barrier(text, low, found.start()):
+                end = found.start()
+                break
+            pos = found.start() + 1
+        if regions and start <= regions[-1][1] + _MERGE_GAP:
+            regions[-1] = (regions[-1][0], max(end, regions[-1][1]))
+        else:
+            regions.append((start, end))
+    return regions
+
+
 def find_dates(
-    text: str, *, published: str | date | None = None, lang: str | None = None
+    text: str,
+    *,
+    published: str | date | None = None,
+    lang: str | None = None,
+    windows: Iterable[tuple[int, int]] | None = None,
 ) -> list[DateExpr]:
     """Find the date expressions in ``text`` and resolve them against ``published``.
 
@@ -679,6 +921,14 @@ def find_dates(
     lang
         ``"fr"``, ``"en"`` or None.  Both languages are always searched; ``"en"`` only turns off
         the day-first numeric form ``03/07/2024``, which is ambiguous in English copy.
+    windows
+        ``(start, end)`` offsets of the parts of ``text`` that matter (the sentences a caller
+        reads), or None for the whole text.  Only the expressions that start inside a window
+        are returned: the same ones, with the same values, as a search of the whole text
+        gives, only faster.  Each window is searched with the text around it up to characters
+        no expression holds, so that one running past its end (« 3 juillet\n2024 ») or
+        overlapping one inside it is settled as in the whole text; the tense is read from the
+        whole text too.
 
     Returns
     -------
@@ -692,27 +942,61 @@ def find_dates(
     """
     ref, ref_precision = parse_reference(published)
     ctx = _Context(text=text, ref=ref, ref_precision=ref_precision, lang=lang)
+    low = _caseless(text)
+    if windows is not None:
+        windows = _union(windows, len(text))
+        regions = _regions(text, low, windows)
+        starts = [lo for lo, _ in windows]
+        # Around the windows an expression is resolved only to know whether it resolves at all
+        # (it then takes its place, the longest first), which never depends on the tense.
+        around = replace(ctx, read_tense=False)
+    else:
+        regions = [(0, len(text))]
     found: list[tuple[int, int, re.Match, Callable]] = []
-    for _name, pattern, resolver, langs in _compiled():
+    for _name, pattern, resolver, langs, hints in _compiled():
         if langs is not None and lang not in langs:
             continue
-        for match in pattern.finditer(text):
-            if match.end() > match.start():
-                found.append((match.start(), match.end(), match, resolver))
+        if hints and regions and not _needed(hints[0], text, low, regions[0][0], regions[-1][1]):
+            continue  # what it needs is nowhere: no need to look region by region
+        for lo, hi in regions:
+            for match in _finditer(pattern, hints, text, low, lo, hi):
+                if match.end() > match.start():
+                    found.append((match.start(), match.end(), match, resolver))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     taken: list[tuple[int, int]] = []
     results: list[DateExpr] = []
     for start, end, match, resolver in found:
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
-        resolved = resolver(match, ctx)
+        inside = windows is None or _inside(windows, starts, start)
+        resolved = resolver(match, ctx if inside else around)
         if resolved is None:
             continue
-        value, precision, relative = resolved
         taken.append((start, end))
-        results.append(DateExpr(start, end, text[start:end], value, precision, relative))
+        if inside:
+            value, precision, relative = resolved
+            results.append(DateExpr(start, end, text[start:end], value, precision, relative))
     results.sort(key=lambda d: d.start)
     return results
+
+
+def _union(windows: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """``windows`` within ``0:n``, sorted, those that overlap or touch merged."""
+    union: list[tuple[int, int]] = []
+    for lo, hi in sorted((max(lo, 0), min(hi, n)) for lo, hi in windows):
+        if lo >= hi:
+            continue
+        if union and lo <= union[-1][1]:
+            union[-1] = (union[-1][0], max(hi, union[-1][1]))
+        else:
+            union.append((lo, hi))
+    return union
+
+
+def _inside(windows: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Does ``offset`` lie in one of the disjoint sorted ``windows`` (``starts`` their starts)?"""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < windows[i][1]
 
 
 # -- tense --------------------------------------------------------------------------------------
@@ -788,13 +1072,14 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 
 
 def _bounds(text: str, start: int, end: int, edge: re.Pattern) -> tuple[int, int]:
+    """The stretch around ``text[start:end]`` that holds no ``edge`` character."""
+    n = len(text)
     lo = start
-    while lo > 0 and not edge.match(text, lo - 1):
-        lo -= 1
-    hi = end
-    while hi < len(text) and not edge.match(text, hi):
-        hi += 1
-    return lo, hi
+    if start > 0:
+        before = edge.search(_reversed(text), n - start)  # the last edge before start
+        lo = n - before.start() if before else 0
+    after = edge.search(text, end)
+    return lo, after.start() if after else max(end, n)
 
 
 def tense_at(text: str, start: int, end: int | None = None) -> str:
@@ -807,8 +1092,14 @@ def tense_at(text: str, start: int, end: int | None = None) -> str:
     end = start if end is None else end
     for edge in (_CLAUSE_EDGE, _SENTENCE_EDGE):
         lo, hi = _bounds(text, start, end, edge)
-        cues = [c for c in _cues(text, lo, hi) if c[1] <= start or c[0] >= end]
+        cues = [c for c in _cues_of(text, lo, hi) if c[1] <= start or c[0] >= end]
         if cues:
             nearest = min(cues, key=lambda c: start - c[1] if c[1] <= start else c[0] - end)
             return nearest[2]
     return "present"
+
+
+@lru_cache(maxsize=64)
+def _cues_of(text: str, lo: int, hi: int) -> tuple[tuple[int, int, str], ...]:
+    """The cues of one clause or sentence, kept: several words of a sentence ask its tense."""
+    return tuple(_cues(text, lo, hi))

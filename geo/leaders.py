@@ -33,13 +33,21 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ._data import data_file
+from .dates import _caseless
 from .errors import DataError
 
-__all__ = ["LeaderHit", "find_leaders", "leader_country", "pair_pointers"]
+__all__ = [
+    "LeaderHit",
+    "find_leaders",
+    "leader_country",
+    "leader_mentions",
+    "pair_pointers",
+    "points_at_pair",
+]
 
 _ROLES = ("president", "prime_minister")
 _LEADER_COLUMNS = ("name", "iso3", "role", "start", "end", "forms", "surnames", "note")
@@ -55,7 +63,18 @@ _ROLES_EN = (
     r"President|president|leader|counterpart|head\s+of\s+state|Prime\s+Minister|"
     r"prime\s+minister|Premier|premier|Chancellor|chancellor"
 )
-# « les deux dirigeants », "the two leaders", « ils », "they": the pair named just before
+# « le maître du Kremlin », "the Kremlin chief": Russia's president
+_KREMLIN = (
+    r"\b(?:chef|maître|locataire|patron)\s+du\s+Kremlin\b|\bKremlin\s+(?:leader|chief|boss)\b"
+)
+# « les présidents russe et chinois », "the Russian and Chinese leaders"
+_PLURAL_FR = r"présidents|dirigeants|chefs\s+d['’]État|leaders"
+_PLURAL_EN = r"presidents|leaders"
+# What every role phrase (single or plural) contains: a role word, or the Kremlin
+_ROLE_WORDS = rf"{_ROLES_FR}|{_ROLES_EN}|{_PLURAL_FR}|{_PLURAL_EN}|Kremlin"
+# « les deux dirigeants », "the two leaders", « ils », "they": the pair named just before; every
+# match holds one of _PAIR_WORDS, in any case (« deux », "they"…)
+_PAIR_WORDS = ("eux", "the", "both", "ils", "leur")
 _PAIR = re.compile(
     r"\b(?:les\s+deux\s+(?:dirigeants|présidents|chefs\s+d['’]État|leaders|hommes)|"
     r"the\s+two\s+(?:leaders|presidents|men|heads\s+of\s+state)|both\s+(?:leaders|men|presidents))\b"
@@ -208,23 +227,119 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, list[_Lea
             by_form.setdefault(form, [])
             if leader not in by_form[form]:
                 by_form[form].append(leader)
-    forms = sorted(by_form, key=len, reverse=True)
     # "Xi" but not "Xi'an"; longest form first so « Vladimir Poutine » beats « Poutine »
-    names = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-]|['’]an\b)"
-    )
+    names = re.compile(r"(?<![\w-])(?:" + _forms(by_form) + r")(?![\w-]|['’]an\b)")
     adjs = sorted({a for words in _adjectives().values() for a in words}, key=len, reverse=True)
     adj = "|".join(re.escape(a) for a in adjs)
     single = re.compile(
         rf"\b(?P<role_fr>{_ROLES_FR})\s+(?P<adj_fr>{adj})(?![\w-])"
         rf"|(?<![\w.])(?P<adj_en>{adj})\s+(?P<role_en>{_ROLES_EN})\b"
-        r"|\b(?:chef|maître|locataire|patron)\s+du\s+Kremlin\b|\bKremlin\s+(?:leader|chief|boss)\b"
+        rf"|{_KREMLIN}"
     )
     plural = re.compile(
-        rf"\b(?:présidents|dirigeants|chefs\s+d['’]État|leaders)\s+(?P<a1>{adj})\s+et\s+(?P<a2>{adj})\b"
-        rf"|\b(?P<b1>{adj})\s+and\s+(?P<b2>{adj})\s+(?:presidents|leaders)\b"
+        rf"\b(?:{_PLURAL_FR})\s+(?P<a1>{adj})\s+et\s+(?P<a2>{adj})\b"
+        rf"|\b(?P<b1>{adj})\s+and\s+(?P<b2>{adj})\s+(?:{_PLURAL_EN})\b"
     )
     return names, single, plural, by_form
+
+
+def _forms(by_form: dict[str, list[_Leader]]) -> str:
+    return "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
+
+
+@cache
+def _anchors() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Cheap patterns that tell where the names and role patterns can match (re would try
+    those at every position of the text, the look-behind or \\b they start with hiding where):
+
+    a form, where a name starts; the words every role phrase holds (_ROLE_WORDS); a French role
+    word, « chef », « maître »… or "Kremlin", where a single role phrase starts, unless it is
+    an adjective followed by blanks and an English role word; a French plural role word, where
+    a plural role phrase starts, unless it is an adjective followed by blanks and "and".
+    """
+    return (
+        re.compile(_forms(_patterns()[3])),
+        re.compile(_ROLE_WORDS),
+        re.compile(rf"{_ROLES_FR}|chef|maître|locataire|patron|Kremlin"),
+        re.compile(_ROLES_EN),
+        re.compile(_PLURAL_FR),
+        re.compile("and"),
+    )
+
+
+@cache
+def _adjectives_by_length() -> dict[int, frozenset[str]]:
+    by_length: dict[int, set[str]] = {}
+    for words in _adjectives().values():
+        for word in words:
+            by_length.setdefault(len(word), set()).add(word)
+    return {length: frozenset(words) for length, words in by_length.items()}
+
+
+def _starts(pattern: re.Pattern, text: str, lo: int, hi: int) -> list[int]:
+    """Every offset of ``text[lo:hi]`` where ``pattern`` matches, overlapping ones included."""
+    found = []
+    pos = lo
+    while (match := pattern.search(text, pos, hi)) is not None:
+        found.append(match.start())
+        pos = match.start() + 1
+    return found
+
+
+def _adjectives_before(anchors: list[int], text: str, lo: int) -> list[int]:
+    """Where an adjective starts that blanks then separate from one of the ``anchors``."""
+    found = []
+    by_length = _adjectives_by_length()
+    for anchor in anchors:
+        end = anchor
+        while end > lo and text[end - 1].isspace():  # \s as re means it
+            end -= 1
+        if end == anchor:
+            continue
+        for length, words in by_length.items():
+            if end - length >= lo and text[end - length : end] in words:
+                found.append(end - length)
+    return found
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: list[int], lo: int, hi: int) -> list:
+    """``pattern.finditer(text, lo, hi)``, for a pattern whose matches all start at one of
+    ``starts`` (and are never empty): it is tried there only."""
+    found = []
+    pos = lo
+    for start in sorted(set(starts)):
+        if start >= pos and (match := pattern.match(text, start, hi)) is not None:
+            found.append(match)
+            pos = match.end()
+    return found
+
+
+@lru_cache(maxsize=64)  # a sentence is counted first, then read
+def _scan(
+    text: str, lo: int, hi: int
+) -> tuple[tuple[re.Match, ...], tuple[re.Match, ...], tuple[re.Match, ...]]:
+    """The matches of the names, single-role and plural-role patterns in ``text[lo:hi]``: the
+    same as each pattern's ``finditer(text, lo, hi)``, found faster (see _anchors)."""
+    names, single, plural, _ = _patterns()
+    forms, role_words, single_starts, english_roles, plural_starts, and_ = _anchors()
+    found_names = []
+    pos = lo
+    while (start := forms.search(text, pos, hi)) is not None:
+        match = names.match(text, start.start(), hi)  # what finditer tries at that position
+        if match:
+            found_names.append(match)
+            pos = match.end()
+        else:
+            pos = start.start() + 1
+    if not role_words.search(text, lo, hi):
+        return tuple(found_names), (), ()
+    starts = _starts(single_starts, text, lo, hi)
+    starts += _adjectives_before(_starts(english_roles, text, lo, hi), text, lo)
+    found_single = _matches_at(single, text, starts, lo, hi)
+    starts = _starts(plural_starts, text, lo, hi)
+    starts += _adjectives_before(_starts(and_, text, lo, hi), text, lo)
+    found_plural = _matches_at(plural, text, starts, lo, hi)
+    return tuple(found_names), tuple(found_single), tuple(found_plural)
 
 
 # ----------------------------------------------------------------------------- resolving
@@ -287,14 +402,15 @@ def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHi
     DataError
         If ``leaders.csv`` or ``country_adjectives.csv`` is missing or malformed.
     """
-    names, single, plural, by_form = _patterns()
+    by_form = _patterns()[3]
     adj_to_iso3 = _adj_to_iso3()
+    names, single, plural = _scan(text, lo, hi)
     hits: list[LeaderHit] = []
-    for m in names.finditer(text, lo, hi):
+    for m in names:
         leader = _leader_on(by_form[m.group()], day)
         if leader:
             hits.append(LeaderHit(m.start(), m.end(), (leader.name,)))
-    for m in single.finditer(text, lo, hi):
+    for m in single:
         if m.group("adj_fr") or m.group("adj_en"):
             adj = (m.group("adj_fr") or m.group("adj_en")).lower()
             role = m.group("role_fr") or m.group("role_en")
@@ -303,7 +419,7 @@ def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHi
             leader = _role_leader("RUS", "president", day)
         if leader:
             hits.append(LeaderHit(m.start(), m.end(), (leader.name,)))
-    for m in plural.finditer(text, lo, hi):
+    for m in plural:
         found = []
         for group in ("a1", "a2", "b1", "b2"):
             if m.group(group):
@@ -316,10 +432,36 @@ def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHi
     return hits
 
 
+def leader_mentions(text: str, lo: int, hi: int) -> int:
+    """The most leaders :func:`find_leaders` can name in ``text[lo:hi]``, whatever the day.
+
+    A cheap bound for skipping sentences: each name or role phrase names one leader at most,
+    each plural role phrase two.
+
+    Raises
+    ------
+    DataError
+        If ``leaders.csv`` or ``country_adjectives.csv`` is missing or malformed.
+    """
+    names, single, plural = _scan(text, lo, hi)
+    return len(names) + len(single) + 2 * len(plural)
+
+
 def pair_pointers(text: str, lo: int, hi: int) -> list[str]:
     """Words of ``text[lo:hi]`` that stand for leaders named before (« les deux dirigeants »,
     « ils », "they"), lowercased, in text order."""
+    low = _caseless(text)
+    if low is not None and not any(low.find(word, lo, hi) >= 0 for word in _PAIR_WORDS):
+        return []
     return [m.group().lower() for m in _PAIR.finditer(text, lo, hi)]
+
+
+def points_at_pair(text: str, lo: int, hi: int) -> bool:
+    """Does ``text[lo:hi]`` hold one of the :func:`pair_pointers`?  Faster than the list."""
+    low = _caseless(text)
+    if low is not None and not any(low.find(word, lo, hi) >= 0 for word in _PAIR_WORDS):
+        return False
+    return _PAIR.search(text, lo, hi) is not None
 
 
 def leader_country(name: str) -> str | None:

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from .catalog import CALLS, IN_PERSON, CatalogMeeting, _catalog
 from .dates import DateExpr
 from .errors import DataError
 from .leaders import leader_country
-from .meeting_lexicon import NUMBERS, ORDINAL, ORDINALS, trigger_patterns
+from .meeting_lexicon import NUMBERS, ORDINALS, find_ordinals, in_family
 from .records import Mention, Place
 
 _WEEK_PAST = timedelta(days=7)
@@ -54,7 +55,8 @@ class Draft:
 class Doc:
     """One article being read: its text, context and the drafts found so far.
 
-    ``pair`` is the last pair of leaders named, for « les deux dirigeants » and « ils ».
+    ``mentions`` and ``dates`` are in text order.  ``pair`` is the last pair of leaders named,
+    for « les deux dirigeants » and « ils ».
     """
 
     text: str
@@ -66,11 +68,28 @@ class Doc:
     dateline: Place | None
     drafts: list[Draft] = field(default_factory=list)
     pair: tuple[str, ...] = ()
+    _mention_starts: list[int] = field(init=False, repr=False)
+    _date_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._mention_starts = [m.start for m in self.mentions]
+        self._date_starts = [d.start for d in self.dates]
+
+    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions that start in ``text[lo:hi]``, in text order."""
+        starts = self._mention_starts
+        return list(self.mentions[bisect_left(starts, lo) : bisect_left(starts, hi)])
+
+    def dates_in(self, lo: int, hi: int) -> list[DateExpr]:
+        """The date expressions that start in ``text[lo:hi]``, in text order."""
+        starts = self._date_starts
+        return self.dates[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
 # -- places ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # the catalog's aliases and places, and the sentence being read
 def fold(text: str) -> str:
     """Lowercase ``text`` and drop its accents, to compare place names and aliases."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -176,13 +195,43 @@ def _participants_match(participants: Sequence[str], entry: CatalogMeeting) -> b
     return all(p in entry.participants for p in participants)
 
 
+@dataclass(frozen=True, slots=True)
+class _CatalogIndex:
+    """What the reading asks of every catalog entry, worked out once per catalog."""
+
+    catalog: tuple[CatalogMeeting, ...]
+    days: tuple[tuple[CatalogMeeting, date, date], ...]  # each entry's first and last days
+    aliases: tuple[tuple[CatalogMeeting, tuple[str, ...]], ...]  # entries with aliases, folded
+
+
+_index_memo: list[_CatalogIndex] = []  # the index of the catalog read last
+
+
+def _catalog_index() -> _CatalogIndex:
+    catalog = _catalog()
+    if not _index_memo or _index_memo[0].catalog is not catalog:
+        _index_memo[:] = [
+            _CatalogIndex(
+                catalog,
+                tuple((e, e.first_day, e.last_day) for e in catalog),
+                tuple((e, tuple(fold(a) for a in e.aliases)) for e in catalog if e.aliases),
+            )
+        ]
+    return _index_memo[0]
+
+
+def alias_in(folded: str) -> bool:
+    """Does the folded sentence ``folded`` name a catalog meeting by one of its aliases?"""
+    return any(a in folded for _, aliases in _catalog_index().aliases for a in aliases)
+
+
 def _candidates(
     draft: Draft, window: tuple[date, date], generic: bool, participants: Sequence[str]
 ) -> list[CatalogMeeting]:
     lo, hi = window
     found = []
-    for entry in _catalog():
-        if entry.last_day < lo or entry.first_day > hi:
+    for entry, first_day, last_day in _catalog_index().days:
+        if last_day < lo or first_day > hi:
             continue
         if not _family_allows(draft, entry, generic) or not _place_matches(draft, entry):
             continue
@@ -222,13 +271,13 @@ def _choose(
 
 
 def _link(
-    state: Doc, draft: Draft, tense: str, sentence: str, generic: bool
+    state: Doc, draft: Draft, tense: str | None, sentence: str, generic: bool
 ) -> CatalogMeeting | None:
     participants = draft.participants
     # an alias names the meeting outright (« partenariat sans limites »)
     folded = fold(sentence)
-    for entry in _catalog():
-        if entry.aliases and any(fold(a) in folded for a in entry.aliases):
+    for entry, aliases in _catalog_index().aliases:
+        if any(a in folded for a in aliases):
             if all(p in entry.participants for p in participants) and _family_allows(
                 draft, entry, True
             ):
@@ -257,10 +306,13 @@ def _overlaps(span: tuple[date, date], entry: CatalogMeeting) -> bool:
     return not (entry.last_day < span[0] or entry.first_day > span[1])
 
 
-def complete(state: Doc, draft: Draft, tense: str, sentence: str) -> None:
+def complete(state: Doc, draft: Draft, tense: str | None, sentence: str) -> None:
     """Link ``draft`` to its catalog entry and take the entry's day, place and kind; failing
     that, date it from its paragraph or the tense, place it from the dateline or the host's
-    capital, and tell a visit from a bilateral (rules 3 to 6 of :mod:`geo.meetings`)."""
+    capital, and tell a visit from a bilateral (rules 3 to 6 of :mod:`geo.meetings`).
+
+    ``tense`` is that of the sentence's trigger; it is read only when ``draft`` has no date,
+    and may be None otherwise."""
     generic = draft.family == "contact" or (draft.family == "person" and _only_generic(sentence))
     entry = _link(state, draft, tense, sentence, generic)
     if entry is not None:
@@ -331,10 +383,7 @@ def _context_date(state: Doc, draft: Draft) -> tuple[str, str] | None:
 
 def _only_generic(sentence: str) -> bool:
     """True when the in-person family rests only on generic words (« ont échangé »)."""
-    for family, pattern in trigger_patterns():
-        if family in ("meet", "visit") and pattern.search(sentence):
-            return False
-    return True
+    return not in_family("meet", sentence) and not in_family("visit", sentence)
 
 
 def _kind_from_place(draft: Draft) -> str:
@@ -434,7 +483,8 @@ def ordinal_inference(
     state: Doc, index: int, lo: int, hi: int, participants: Sequence[str]
 ) -> None:
     """« leur deuxième rencontre cette année »: the pair's earlier meetings, from the catalog."""
-    match = ORDINAL.search(state.text, lo, hi)
+    matches = find_ordinals(state.text, lo, hi)
+    match = matches[0] if matches else None
     if not match or not match.group("rest") or len(participants) < 2:
         return
     n = ORDINALS.get(match.group("n").lower())

@@ -18,9 +18,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .dates import _caseless
+
 # Organisations whose summits the press reports, by acronym (as written) or full name (any case)
+_ORG_ACRONYMS = (
+    "OCS|SCO|BRICS|G20|G-20|G7|G-7|G8|APEC|CEI|CIS|OTSC|CSTO|UEEA|EAEU|ASEAN|CICA|OTAN|NATO|UE|EU"
+)
 _ORG = (
-    r"\b(?:OCS|SCO|BRICS|G20|G-20|G7|G-7|G8|APEC|CEI|CIS|OTSC|CSTO|UEEA|EAEU|ASEAN|CICA|OTAN|NATO|UE|EU)\b"
+    rf"\b(?:{_ORG_ACRONYMS})\b"
     r"|(?i:\bOrganisation\s+de\s+(?:la\s+)?coopération\s+de\s+Shanghai\b"
     r"|\bShanghai\s+Cooperation\s+Organi[sz]ation\b|\bUnion\s+économique\s+eurasiatique\b"
     r"|\bEurasian\s+Economic\s+Union\b|\bOrganisation\s+du\s+traité\s+de\s+sécurité\s+collective\b"
@@ -71,7 +76,25 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|\bdiscussions?\b|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b"
      r"|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b"),
 )
+# What every match of a family's pattern contains (as written), so that a sentence holding none
+# of these is not searched for that family: most sentences report no meeting.  Keep them in
+# step with _TRIGGERS: an alternative holding none of its family's words would be missed.
+_TRIGGER_WORDS = {
+    "video": r"vidéo|video|visio|virtu|ligne",
+    "phone": r"phon|coup",
+    "visit": r"visit|rend|arriv|cérémonie|voyage|déplacement|tournée|trip|travel|welcom",
+    "meet": r"rencontr|réuni|pourparlers|tête|sommet|reçu|accueill|recevra|sign|met|meet|summit"
+    r"|talks|sat|host|face|person",
+    "contact": r"entret|échang|discu|conversation|spoke|talks",
+}
+# The same for the summit pattern: an organisation (an acronym as written, or a word of its
+# full name in any case) and a summit noun in any case; lowercase words are looked for in the
+# lowercased text (see geo.dates._caseless).
+_SUMMIT_ORG_WORDS = ("shanghai", "eurasi", "collective", "pendants", "independent", "interaction")
+_SUMMIT_NOUN_WORDS = ("sommet", "summit", "session", "union", "conseil", "council", "meeting",
+                      "rencontre")
 # fmt: on
+_ACRONYM = re.compile(_ORG_ACRONYMS)
 # « en marge du sommet », "on the sidelines of the summit": a bilateral held at a summit
 SIDELINES = re.compile(
     r"\ben\s+marge\s+(?:du|d['’]un|de\s+la|d['’]une)\s+(?:sommet|réunion|session)\b"
@@ -88,6 +111,7 @@ _NOT_A_MEETING = re.compile(
     r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
+_PLURAL = re.compile(r"s\b")  # a plural first word: « appels », « entretiens »
 # « cette rencontre », "this meeting": points back; « le sommet » without « entre X et Y »
 _DEMONSTRATIVE = re.compile(r"\b(?:ce|cet|cette|ces|this|these)\s+(?:\w+\s+)?$", re.IGNORECASE)
 DEFINITE = re.compile(r"(?:\b(?:le|la|les|the)\s+|\bl['’])(?:\w+\s+)?$", re.IGNORECASE)
@@ -110,6 +134,7 @@ ORDINAL = re.compile(
     r"(?P<rest>[^.;]{0,40}?\b(?:cette\s+année|this\s+year|en\s+(?P<m_fr>\w+)\s+mois|in\s+(?P<m_en>\w+)\s+months))?",
     re.IGNORECASE,
 )
+_ORDINAL_WORDS = ("deuxi", "second", "troisi", "third", "quatri", "fourth", "cinqui", "fifth")
 ORDINALS = {
     "deuxième": 2,
     "second": 2,
@@ -170,6 +195,28 @@ def trigger_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 
 
 @cache
+def _family_words() -> tuple[re.Pattern, ...]:
+    """The compiled _TRIGGER_WORDS, in the order of trigger_patterns()."""
+    return tuple(re.compile(_TRIGGER_WORDS[family]) for family, _ in _TRIGGERS)
+
+
+def _holds(words: tuple[str, ...], text: str, lo: int, hi: int) -> bool:
+    """Does ``text[lo:hi]`` hold one of ``words`` (lowercase), in any case?"""
+    low = _caseless(text)
+    if low is not None:
+        return any(low.find(word, lo, hi) >= 0 for word in words)
+    return (
+        re.compile("|".join(map(re.escape, words)), re.IGNORECASE).search(text, lo, hi) is not None
+    )
+
+
+def _may_hold_summit(text: str, lo: int, hi: int) -> bool:
+    """Does ``text[lo:hi]`` hold what every summit trigger needs (see _SUMMIT_ORG_WORDS)?"""
+    org = _ACRONYM.search(text, lo, hi) is not None or _holds(_SUMMIT_ORG_WORDS, text, lo, hi)
+    return org and _holds(_SUMMIT_NOUN_WORDS, text, lo, hi)
+
+
+@cache
 def _summit_pattern() -> re.Pattern:
     """A summit noun before an organisation (« sommet de l'OCS ») or after it ("SCO summit")."""
     return re.compile(
@@ -179,6 +226,22 @@ def _summit_pattern() -> re.Pattern:
         rf"|(?:{_ORG})(?:['’]s)?\s+(?:(?i:annual|extraordinary|anniversary|virtual|online)\s+)?"
         r"(?i:summit|sommet|meeting)\b"
     )
+
+
+def find_ordinals(text: str, lo: int, hi: int) -> list[re.Match]:
+    """``ORDINAL.finditer(text, lo, hi)``, a stretch without an ordinal word left at once."""
+    low = _caseless(text)
+    if low is not None and not any(low.find(word, lo, hi) >= 0 for word in _ORDINAL_WORDS):
+        return []
+    return list(ORDINAL.finditer(text, lo, hi))
+
+
+def in_family(family: str, sentence: str) -> bool:
+    """Does ``sentence`` hold a trigger of ``family`` (negated or not)?"""
+    for (name, pattern), words in zip(trigger_patterns(), _family_words(), strict=True):
+        if name == family:
+            return words.search(sentence) is not None and pattern.search(sentence) is not None
+    raise ValueError(f"no trigger family {family!r}; expected one of {[f for f, _ in _TRIGGERS]}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,33 +263,28 @@ def find_triggers(text: str, lo: int, hi: int) -> list[Trigger]:
     longest); summit triggers stay even where they overlap another, so « sommet de l'OCS »
     gives both the *summit* family and the *meet* family of its word « sommet ».
     """
-    found: list[Trigger] = []
-    for m in _summit_pattern().finditer(text, lo, hi):
-        found.append(Trigger(m.start(), m.end(), "summit"))
-    for family, pattern in trigger_patterns():
+    found: list[tuple[int, int, str, re.Match | None]] = []
+    if _may_hold_summit(text, lo, hi):
+        for m in _summit_pattern().finditer(text, lo, hi):
+            found.append((m.start(), m.end(), "summit", None))
+    for (family, pattern), words in zip(trigger_patterns(), _family_words(), strict=True):
+        if not words.search(text, lo, hi):
+            continue
         for m in pattern.finditer(text, lo, hi):
-            if _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
-                continue
-            before = text[max(lo, m.start() - 30) : m.start()]
-            counted = bool(_COUNT.search(before)) or bool(_TIMES.match(text, m.end(), hi))
-            plural = bool(re.search(r"s\b", m.group().split()[0]))
-            aggregate = counted or (family in ("video", "phone") and plural)
-            found.append(
-                Trigger(
-                    m.start(),
-                    m.end(),
-                    family,
-                    demonstrative=bool(_DEMONSTRATIVE.search(before)),
-                    aggregate=aggregate,
-                )
-            )
+            if not _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
+                found.append((m.start(), m.end(), family, m))
     # overlapping triggers: calls beat the rest (« entretiens téléphoniques »), summits next
     rank = {"video": 0, "phone": 0, "summit": 1, "visit": 2, "meet": 2, "contact": 3}
-    found.sort(key=lambda t: (rank[t.family], -(t.end - t.start), t.start))
+    found.sort(key=lambda t: (rank[t[2]], -(t[1] - t[0]), t[0]))
     kept: list[Trigger] = []
-    for trigger in found:
-        if trigger.family == "summit" or not any(
-            trigger.start < k.end and k.start < trigger.end for k in kept if k.family != "summit"
-        ):
-            kept.append(trigger)
+    for start, end, family, m in found:
+        if family == "summit":
+            kept.append(Trigger(start, end, family))
+        elif not any(start < k.end and k.start < end for k in kept if k.family != "summit"):
+            before = text[max(lo, start - 30) : start]
+            counted = bool(_COUNT.search(before)) or bool(_TIMES.match(text, end, hi))
+            plural = bool(_PLURAL.search(m.group().split()[0]))
+            aggregate = counted or (family in ("video", "phone") and plural)
+            demonstrative = bool(_DEMONSTRATIVE.search(before))
+            kept.append(Trigger(start, end, family, demonstrative, aggregate))
     return sorted(kept, key=lambda t: t.start)

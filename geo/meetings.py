@@ -77,13 +77,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from ._data import data_file as data_file  # kept importable here: tests read the catalog by it
-from .catalog import CALLS, IN_PERSON, KINDS, CatalogMeeting, _catalog, meeting_catalog
+from .catalog import CALLS, IN_PERSON, KINDS, CatalogMeeting, meeting_catalog
+from .catalog import _catalog as _catalog  # kept importable here: tests load the catalog by it
 from .dates import DateExpr, find_dates, parse_reference, tense_at
 from .errors import DataError
-from .leaders import find_leaders, pair_pointers
+from .leaders import find_leaders, leader_mentions, pair_pointers, points_at_pair
 from .meeting_drafts import (
     Doc,
     Draft,
+    alias_in,
     attend_summit,
     catalog_inference,
     complete,
@@ -101,9 +103,9 @@ from .meeting_lexicon import (
     DEFINITE,
     DURATION,
     LOCATIVE,
-    ORDINAL,
     SIDELINES,
     Trigger,
+    find_ordinals,
     find_triggers,
 )
 from .records import Article, Mention, Place
@@ -274,24 +276,44 @@ def find_meetings(
     if mentions is None:
         mentions = _parse_mentions(text, lang, doc)
     mentions = sorted(mentions, key=lambda m: m.start)
+    read = _sentences_to_read(text)
     state = Doc(
         text=text,
         doc=doc,
         ref=ref,
         ref_precision=ref_precision,
         mentions=mentions,
-        dates=find_dates(text, published=published, lang=lang),
+        dates=find_dates(
+            text, published=published, lang=lang, windows=[(lo, hi) for _, lo, hi, _ in read]
+        ),
         dateline=_dateline_place(text, mentions),
     )
-    sentences = split_sentences(text)
-    for index, (lo, hi) in enumerate(zip(sentences.starts, sentences.ends, strict=True)):
-        _read_sentence(state, index, lo, hi)
+    for index, lo, hi, triggers in read:
+        _read_sentence(state, index, lo, hi, triggers)
     # a meeting with neither a date nor a place tells a reader nothing to map or to list
     return [
         _freeze(state, draft)
         for draft in state.drafts
         if draft.participants and (draft.date is not None or draft.place is not None)
     ]
+
+
+def _sentences_to_read(text: str) -> list[tuple[int, int, int, list[Trigger]]]:
+    """``(index, start, end, triggers)`` of the sentences that may change what is found.
+
+    Most sentences change nothing (see _read_sentence) and are left after cheap tests; only
+    the sentences read are searched for dates.
+    """
+    sentences = split_sentences(text)
+    read = []
+    for index, (lo, hi) in enumerate(zip(sentences.starts, sentences.ends, strict=True)):
+        leaders = leader_mentions(text, lo, hi)
+        if leaders == 0 and not points_at_pair(text, lo, hi):
+            continue  # a meeting needs a participant, named or pointed at
+        triggers = find_triggers(text, lo, hi)
+        if triggers or leaders >= 2:
+            read.append((index, lo, hi, triggers))
+    return read
 
 
 def find_meetings_in_article(
@@ -327,10 +349,15 @@ def _is_anchor(text: str, lo: int, expr: DateExpr) -> bool:
     return bool(match and not DURATION.search(match.group("gap") or ""))
 
 
-def _read_sentence(state: Doc, index: int, lo: int, hi: int) -> None:
+def _read_sentence(state: Doc, index: int, lo: int, hi: int, triggers: list[Trigger]) -> None:
+    """Read the sentence ``text[lo:hi]`` and its ``triggers`` into ``state``.
+
+    Nothing changes when the sentence names fewer than two leaders and either holds no
+    trigger or names no leader and points at none (« ils », "the two leaders"): no draft
+    then has a participant, and only two leaders make a pair.
+    """
     text = state.text
-    triggers = find_triggers(text, lo, hi)
-    dates = [d for d in state.dates if lo <= d.start < hi]
+    dates = state.dates_in(lo, hi)
     day = _sentence_day(state, dates)
     hits = find_leaders(text, lo, hi, day)
     named: list[str] = []
@@ -338,13 +365,13 @@ def _read_sentence(state: Doc, index: int, lo: int, hi: int) -> None:
         for name in hit.names:
             if name not in named:
                 named.append(name)
-    counting = [m.span() for m in ORDINAL.finditer(text, lo, hi)]  # « deuxième … cette année »
+    counting = [m.span() for m in find_ordinals(text, lo, hi)]  # « deuxième … cette année »
     usable_dates = [
         d
         for d in dates
         if not _is_anchor(text, lo, d) and not any(s <= d.start < e for s, e in counting)
     ]
-    places = [m for m in state.mentions if lo <= m.start < hi]
+    places = state.mentions_in(lo, hi)
 
     if triggers:
         _read_triggers(state, index, lo, hi, triggers, named, usable_dates, places)
@@ -502,13 +529,15 @@ def _read_triggers(
         )
         if place:
             set_place(draft, place)
-        tense = tense_at(text, family_triggers[0].start, family_triggers[0].end)
         if draft.date is None and sidelines and family != "summit":
             summit = next((d for d in reversed(state.drafts) if d.kind == "summit"), None)
             if summit:
                 draft.date, draft.precision = summit.date, summit.precision
                 if draft.place is None:
                     copy_place(draft, summit)
+        tense = None  # only a meeting the sentence leaves undated needs it (rule 3)
+        if draft.date is None:
+            tense = tense_at(text, family_triggers[0].start, family_triggers[0].end)
         complete(state, draft, tense, text[lo:hi])
         if sidelines and family == "person":
             attend_summit(state, draft)
@@ -544,8 +573,7 @@ def _points_back(
 
 
 def _alias_in(sentence: str) -> bool:
-    folded = fold(sentence)
-    return any(fold(a) in folded for entry in _catalog() for a in entry.aliases)
+    return alias_in(fold(sentence))
 
 
 def _definite_only(text: str, lo: int, triggers: list[Trigger]) -> bool:

@@ -281,3 +281,44 @@ def test_find_dates_never_fails_and_spans_are_consistent(words, published):
         if published is None and expr.relative:
             assert expr.value is None
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+# -- windows: the same expressions as in the whole text, only those that start inside ----------
+
+# (text, windows): windows that cut through expressions, sentences and line breaks
+WINDOW_CASES = [
+    ("Ils se sont vus le 3 juillet\n2024 à Astana. Puis mardi, à Pékin.", [(0, 28)]),
+    ("Ils se sont vus le 3 juillet\n2024 à Astana. Puis mardi, à Pékin.", [(29, 70)]),
+    ("Le sommet du 3 janv. 2024 a eu lieu. Il s'est tenu en mai.", [(0, 20), (37, 58)]),
+    ("They met on Mar. 3 in Moscow. Xi came back in 2019.", [(0, 17), (18, 30)]),
+    ("Poutine et Xi, mercredi 3 juillet 2024, se sont rencontrés.", [(15, 24), (24, 40)]),
+    ("Fin 2023 et début 2024, ils se sont vus la semaine dernière.", [(0, 5), (30, 60)]),
+    ("Le 20 au 22 mars 2023, Xi était à Moscou.", [(3, 9), (0, 0), (40, 30)]),
+    ("L'année dernière, hier et aujourd'hui : « le 15/09/2022 » (ou mardi).", [(0, 69)]),
+]
+
+
+@pytest.mark.parametrize("published", ["2024-07-03", "2022-02-04", "2024-07", None])
+@pytest.mark.parametrize(("text", "windows"), WINDOW_CASES)
+def test_windows_keep_the_expressions_that_start_inside(text, windows, published):
+    whole = find_dates(text, published=published)
+    inside = [d for d in whole if any(lo <= d.start < hi for lo, hi in windows)]
+    assert find_dates(text, published=published, windows=windows) == inside
+
+
+def test_no_window_no_expression():
+    assert find_dates("Le 3 juillet 2024.", published="2024-07-03", windows=[]) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.sampled_from([*_TOKENS, "janv.", "Sept.", "İl", "!", "»"]), max_size=30),
+    published=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2040, 12, 31))),
+    cuts=st.lists(st.tuples(st.integers(0, 300), st.integers(0, 60)), max_size=4),
+)
+def test_windows_agree_with_the_whole_text(words, published, cuts):
+    text = " ".join(words)
+    windows = [(lo, lo + size) for lo, size in cuts]
+    whole = find_dates(text, published=published)
+    inside = [d for d in whole if any(lo <= d.start < hi for lo, hi in windows)]
+    assert find_dates(text, published=published, windows=windows) == inside
