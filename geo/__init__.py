@@ -7,12 +7,21 @@ The public API, stage by stage (each a pure function over small frozen records):
 - geoparsing: :func:`parse_text`, :func:`parse_article`, :func:`parse_files`
 - organisations: :func:`membership`, :func:`membership_history`, :func:`resolve_organisation`
 - meetings: :func:`meeting_catalog`, :func:`find_meetings`
+- archives: :func:`run_batch` (articles → GeoParquet store), :func:`open_store` (read one back)
 
 Importing :mod:`geo` loads no data and imports neither geopandas nor folium nor streamlit.
 """
 
 from .articles import iter_articles, load_article, load_corpus
-from .errors import ArticleError, DataError, GeoError, InvalidDateError, UnknownOrganisationError
+from .batch import BatchSummary, run_batch
+from .errors import (
+    ArticleError,
+    DataError,
+    GeoError,
+    InvalidDateError,
+    StoreError,
+    UnknownOrganisationError,
+)
 from .gazetteer import Gazetteer, gazetteer
 from .meetings import (
     CatalogMeeting,
@@ -32,9 +41,14 @@ from .orgs import (
 )
 from .pipeline import parse_article, parse_files, parse_text
 from .records import Article, Mention, Place
+from .store import Store, open_store
 
 __all__ = [
     "Article",
+    "BatchSummary",
+    "Store",
+    "open_store",
+    "run_batch",
     "CatalogMeeting",
     "Meeting",
     "find_meetings",
@@ -45,6 +59,7 @@ __all__ = [
     "Gazetteer",
     "GeoError",
     "InvalidDateError",
+    "StoreError",
     "Membership",
     "Mention",
     "Organisation",

@@ -335,7 +335,7 @@ def meeting_events_geojson(
     by_id = {entry["id"]: entry for entry in (_record(c) for c in catalog)}
     events: dict[tuple, dict[str, Any]] = {}
     for record in (_record(m) for m in meetings):
-        event = events.setdefault(_event_key(record), _new_event(record, by_id))
+        event = events.setdefault(event_key(record), _new_event(record, by_id))
         for name in record.get("participants") or ():
             if name not in event["participants"]:
                 event["participants"].append(name)
@@ -345,7 +345,10 @@ def meeting_events_geojson(
     return _collection(features)
 
 
-def _event_key(record: Mapping[str, Any]) -> tuple:
+def event_key(record: Mapping[str, Any]) -> tuple:
+    """What makes two meeting records one event: the catalog entry they were linked to, or
+    else the same kind, date, place and participants.  Maps and the store group by it, so an
+    event reported by many articles is one marker with many reports."""
     if record.get("catalog_id"):
         return ("catalog", record["catalog_id"])
     return (
@@ -355,6 +358,14 @@ def _event_key(record: Mapping[str, Any]) -> tuple:
         record.get("lat"),
         record.get("lon"),
         tuple(sorted(record.get("participants") or ())),
+    )
+
+
+def event_id(record: Mapping[str, Any]) -> str:
+    """The id a meeting event carries in GeoJSON, the store and the dashboard's selection:
+    its catalog id, or ``date|kind|place`` (stable across runs, readable in a URL)."""
+    return record.get("catalog_id") or "|".join(
+        str(part) for part in (record.get("date"), record.get("kind"), record.get("place"))
     )
 
 
@@ -387,11 +398,8 @@ def _add_report(reports: dict, record: Mapping[str, Any], article: Article | Non
 
 def _event_feature(event: Mapping[str, Any]) -> dict:
     record = event["record"]
-    key = record.get("catalog_id") or "|".join(
-        str(part) for part in (record.get("date"), record.get("kind"), record.get("place"))
-    )
     properties = {
-        "id": key,
+        "id": event_id(record),
         "kind": record.get("kind"),
         "date": record.get("date"),
         "date_precision": record.get("date_precision"),
@@ -404,7 +412,7 @@ def _event_feature(event: Mapping[str, Any]) -> dict:
         "n_articles": len(event["reports"]),
         "articles": list(event["reports"].values()),
     }
-    return _feature(_point(record.get("lon"), record.get("lat")), properties, id=key)
+    return _feature(_point(record.get("lon"), record.get("lat")), properties, id=properties["id"])
 
 
 def catalog_geojson(catalog: Iterable[Any] | None = None) -> dict:

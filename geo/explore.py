@@ -53,6 +53,7 @@ from .aggregate import (
     MAP_TOLERANCE,
     article_meetings,
     catalog_geojson,
+    event_id,
     meeting_events_geojson,
     membership_geojson,
     places_geojson,
@@ -925,9 +926,10 @@ def _disjoint(marks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def event_key(meeting: Any) -> str:
-    # The event id geo.aggregate.meeting_events_geojson gives a meeting.
-    return meeting.catalog_id or "|".join(
-        str(part) for part in (meeting.date, meeting.kind, meeting.place)
+    """The event id :func:`geo.aggregate.event_id` gives a meeting's record."""
+    return event_id(
+        {"catalog_id": meeting.catalog_id, "date": meeting.date, "kind": meeting.kind,
+         "place": meeting.place}
     )
 
 

@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .aggregate import event_id, event_key
 from .errors import StoreError
 
 if TYPE_CHECKING:  # pyarrow is imported when a store is opened, not with geo
@@ -583,7 +584,7 @@ class Store:
         events: dict[tuple, dict[str, Any]] = {}
         for path in self.files("meetings"):
             for record in _read(path, columns).to_pylist():
-                key = _event_key(record)
+                key = event_key(record)
                 event = events.get(key)
                 if event is None:
                     event = events[key] = _new_event(record)
@@ -780,25 +781,9 @@ def _mark(m: dict[str, Any]) -> list[int]:
     return [m["start"] - origin, m["end"] - origin]
 
 
-def _event_key(record: dict[str, Any]) -> tuple:
-    if record.get("catalog_id"):
-        return ("catalog", record["catalog_id"])
-    return (
-        record.get("kind"),
-        record.get("date"),
-        record.get("place"),
-        record.get("lat"),
-        record.get("lon"),
-        tuple(sorted(record.get("participants") or ())),
-    )
-
-
 def _new_event(record: dict[str, Any]) -> dict[str, Any]:
-    key = record.get("catalog_id") or "|".join(
-        str(part) for part in (record.get("date"), record.get("kind"), record.get("place"))
-    )
     return {
-        "id": key,
+        "id": event_id(record),
         **{name: record.get(name) for name in
            ("kind", "date", "date_precision", "place", "iso3", "lat", "lon")},
         "participants": [],
