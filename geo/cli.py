@@ -129,7 +129,12 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Parse every article under INPUT and write the results to the store "
         "folder STORE, locally or on a Dask cluster.",
     )
-    batch.add_argument("input", metavar="INPUT", help="a folder of articles (or one file)")
+    batch.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a folder of articles (.txt/.md/.html, searched recursively, with its "
+        "articles.csv), one article, or a .jsonl/.parquet file with a text column",
+    )
     batch.add_argument(
         "-o", "--output", required=True, metavar="STORE", help="the store folder to write"
     )
@@ -276,8 +281,19 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         workers=args.workers,
     )
+    if summary.errors:  # like parse: one line per unreadable article, then exit 1
+        open_store = _require("batch", "geo.store", "open_store")
+        errors = open_store(args.output).errors()
+        for error in errors[:_ERRORS_SHOWN]:
+            _say(f"{error['path']}: {error['reason']}")
+        if len(errors) > _ERRORS_SHOWN:
+            _say(f"... and {len(errors) - _ERRORS_SHOWN:,} more unreadable articles")
     _say(str(summary))
-    return 1 if summary.errors else 0  # like parse: unreadable articles are listed, exit 1
+    return 1 if summary.errors else 0
+
+
+#: A batch lists this many unreadable articles on stderr; all are in STORE/errors.jsonl.
+_ERRORS_SHOWN = 20
 
 
 # --------------------------------------------------------------------------------------------

@@ -472,6 +472,20 @@ def test_cli_batch_writes_a_store_and_reports(tmp_path, capsys):
     assert open_store(store).summary()["articles"] == 8
 
 
+def test_cli_batch_names_each_unreadable_article_on_one_line(tmp_path, capsys):
+    root = tmp_path / "archive"
+    _write_archive(root, n=4, corrupt=False)
+    (root / "zz-binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (root / "zz-empty.txt").write_bytes(b"")
+    store = tmp_path / "store"
+    assert main(["batch", str(root), "-o", str(store), "--workers", "1"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert f"geo: {root / 'zz-binary.txt'}: binary file (contains NUL bytes), not text" in lines
+    assert f"geo: {root / 'zz-empty.txt'}: empty file" in lines
+    assert "4 articles parsed" in lines[-1] and "2 unreadable" in lines[-1]
+    assert not any("Traceback" in line for line in lines)
+
+
 def test_cli_batch_reports_bad_input_as_one_line(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "missing"), "-o", str(tmp_path / "s")]) == 1
     assert capsys.readouterr().err.startswith("geo: error: ")
