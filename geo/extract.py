@@ -47,7 +47,8 @@ _ORG_HEADS = (
     "Gouvernement|Government|Commission|Comité|Committee|Union|Fédération|Federation|Ligue|League|"
     "Association|Alliance|Communauté|Community|Office|Bureau|Centre|Center|Gazette|Journal|"
     "Radio|Télévision|Television|Observatoire|Observatory|Stade|Stadium|Aéroport|Airport|"
-    "Gare|Station|Port|Zone|Jeux|Games|Festival|Salon|Exposition|Expo|Marathon|Open|Grand Prix"
+    "Gare|Station|Port|Zone|Jeux|Games|Festival|Salon|Exposition|Expo|Marathon|Open|Grand Prix|"
+    "Coupe|Cup|Championnat|Championship|Tournoi|Tournament"
 )
 _ORG_HEAD_WORDS = frozenset(_ORG_HEADS.split("|")) | {"Grand"}
 _ORG_PREFIX = re.compile(
@@ -65,8 +66,10 @@ _ORG_SUFFIXES = frozenset(
     "Telecom Railways Ministry Academy Museum Open Marathon Olympics Games Stadium Airport "
     "Conservatory Orchestra Symphony Philharmonic Zoo Holdings Capital Securities Motors Media "
     "Herald Observer Standard Independent Express Mail Telegraph Globe Chronicle Insider United "
-    "City FC Dynamo Spartak Lokomotiv Match Inter Info Matin Soir".split()
+    "City FC Dynamo Spartak Lokomotiv Match Inter Info Matin Soir Corps Brigade Battalion Legion "
+    "Endowment Foundation Center Centre Program Programme Project Fund".split()
 )
+_INSTITUTION_NAME = re.compile(rf"(?:{_ORG_HEADS}) (?:of|de|du|des|d['’])\b")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]*)")
 _PREV_WORD = re.compile(r"([^\W\d_][\w\-]*)[ \u00a0]$")
 # Words after which a capitalised word is a person: titles and verbs of saying.
@@ -119,7 +122,9 @@ class Matcher:
         self.gazetteer = gaz
         self.blockers = frozenset(k for k in map(fold_key, blockers) if k)
         self.place_keys = frozenset(k for k in gaz.names_by_key if k)
-        self._key_strings = sorted(self.place_keys | self.blockers)
+        # the gazetteer's keys come in sorted order: extending that run keeps the sort cheap
+        self._key_strings = sorted([k for k in gaz.names_by_key if k]
+                                   + sorted(self.blockers - self.place_keys))
         self.automaton = ahocorasick.Automaton()
         for number, key in enumerate(self._key_strings):
             self.automaton.add_word(f" {key} ", (number, len(key) + 2))
@@ -143,11 +148,16 @@ class Matcher:
         return cached
 
     def _describe(self, key: str) -> _Key:
-        if key in self.blockers:
-            return _Key(len(key) + 2, (), False, frozenset(), True, False)
         gaz = self.gazetteer
-        indices = gaz.names_by_key[key]
+        indices = gaz.names_by_key.get(key, ())
         entries = [gaz.names[i] for i in indices]
+        if key in self.blockers or all(
+            _INSTITUTION_NAME.match(e.name) or (e.kind == "alias" and e.name.endswith(" Sea"))
+            for e in entries
+        ):
+            # "University of Texas" is a GeoNames populated place, but in news an institution;
+            # "Aral Sea" is an alias of the town of Aral, but in news the sea
+            return _Key(len(key) + 2, (), False, frozenset(), True, False)
         places = [gaz.places[e.place_id] for e in entries]
         return _Key(
             length=len(key) + 2,
@@ -188,12 +198,47 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 def _in_organisation_name(text: str, start: int, end: int) -> bool:
     if text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS):
         window = max(0, start - 90)
-        if not _ORG_HEAD_WORDS.isdisjoint(text[window:start].split()) and _ORG_PREFIX.search(
+        # elided heads count too: l'Alliance des États du Sahel, d'Organisation
+        words = text[window:start].replace("'", " ").replace("’", " ").split()
+        if not _ORG_HEAD_WORDS.isdisjoint(words) and _ORG_PREFIX.search(
             text, window, start
         ):
             return True
     following = _NEXT_WORD.match(text, end)
     return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
+
+
+# A town name inside a natural feature's name is not the town: Lake Victoria, Aral Sea,
+# Guadalupe River, mer d'Aral, lac Victoria (the feature itself, when the gazetteer has it, is
+# matched whole and never gets here).
+_FEATURE_AFTER = frozenset(
+    "River Sea Lake Lakes Mountain Mountains Hills Desert Creek Glacier Canyon Gorge".split()
+)
+_FEATURE_BEFORE = re.compile(
+    r"\b(?:Lake|Mount|Mt\.?|Cape|Lac|lac|mont|Mont|fleuve|rivière|mer|Mer)[ \u00a0]+"
+    r"(?:de |d'|d’|du )?$"
+)
+
+
+def _in_natural_feature(text: str, start: int, end: int) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    if following and following.group(1) in _FEATURE_AFTER:
+        return True
+    return bool(_FEATURE_BEFORE.search(text, max(0, start - 14), start))
+
+
+def _first_name_of_person(text: str, end: int, place_keys: frozenset[str],
+                          blockers: frozenset[str]) -> bool:
+    """A one-word country or region used as a first name: Jordan Peterson, Israel Katz.
+
+    The next word is capitalised and neither an ordinary word, a place nor a known
+    organisation (``Iran Hezbollah`` keeps Iran).
+    """
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return False
+    word = following.group(1)
+    return _is_name_token(word, place_keys) and fold_key(word) not in blockers
 
 
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_][\w]*)[-‑]$")
@@ -281,6 +326,11 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 continue
             if _shouted_acronym(text, start, end):
                 continue
+            if _in_natural_feature(text, start, end):
+                continue
+        elif " " not in folded[start + 1:end + 1] and _first_name_of_person(
+                text, end, place_keys, m.blockers):
+            continue
         if _in_organisation_name(text, start, end) or _in_hyphenated_name(text, start, end,
                                                                            place_keys):
             continue

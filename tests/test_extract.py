@@ -204,3 +204,51 @@ def test_offsets_on_place_dense_text(parts):
         assert text[candidate.start:candidate.end] == candidate.text
     for mention in parse_text(text):
         assert text[mention.start:mention.end] == mention.text
+
+
+# -- regressions found on unseen agency copy ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an elided institution head: l'Alliance, l'Organisation
+        ("Ils ont fondé l'Alliance des États du Sahel avec le Niger.", ["Niger"]),
+        # events and units named after a place
+        ("Le Maroc accueillera la Coupe d'Afrique des nations.", ["Maroc"]),
+        ("Instructors of the Africa Corps arrived in Mali.", ["Mali"]),
+        ("A fellow at the Carnegie Endowment in Berlin said so.", ["Berlin"]),
+        # a GeoNames "town" whose name is an institution's
+        ("Students at the University of Texas in Austin protested.", ["Austin"]),
+    ],
+)
+def test_places_inside_institution_and_event_names(sentence, expected):
+    assert surfaces(sentence, lang="en" if " the " in sentence else "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Lake Victoria is shared by Kenya and Uganda.", ["Kenya", "Uganda"]),
+        ("Floods along the Guadalupe River hit Texas.", ["Texas"]),
+        ("The Aral Sea has largely dried up.", []),
+        ("La mer d'Aral et le lac Victoria s'assèchent.", []),
+        ("Brent crude rose to $78 as Iran threatened shipping.", ["Iran"]),
+        ("Le prix du Brent a bondi après l'attaque contre l'Iran.", ["Iran"]),
+    ],
+)
+def test_towns_inside_natural_features_and_commodities(sentence, expected):
+    assert surfaces(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Jordan Peterson and Israel Katz spoke in Jordan.", ["Jordan"]),
+        ("A statue of George Washington in Richmond, Virginia, was damaged.",
+         ["Richmond", "Virginia"]),
+        ("Iran Hezbollah ties worry Israel.", ["Iran", "Israel"]),  # an organisation, not a name
+    ],
+)
+def test_country_names_used_as_first_names(sentence, expected):
+    assert surfaces(sentence, lang="en") == expected
