@@ -43,6 +43,8 @@ __all__ = [
     "CLASSES",
     "COLLECTIONS",
     "MAP_TOLERANCE",
+    "MAX_FEATURES",
+    "STORE_OBJECT_LIMIT",
     "Parsed",
     "article_meetings",
     "catalog_geojson",
@@ -58,6 +60,12 @@ __all__ = [
     "parsed_articles",
     "places_geojson",
     "resolve_day",
+    "sampled_events_geojson",
+    "sampled_places_geojson",
+    "store_is_big",
+    "store_meeting_events_geojson",
+    "store_places_geojson",
+    "store_record_features",
     "stored_inputs",
 ]
 
@@ -675,6 +683,179 @@ def stored_inputs(store: str | os.PathLike[str]) -> tuple[list[Parsed], list[dic
 
     opened = open_store(store)
     return opened.parsed_articles(), opened.records("meetings")
+
+
+# --------------------------------------------------------------------------- big stores
+
+#: A store with more articles than this is mapped from its aggregates (per place, per meeting
+#: event: :meth:`geo.store.Store.places`, :meth:`~geo.store.Store.meeting_events`) instead of
+#: being loaded as objects; smaller ones keep the exact path (every excerpt of every article).
+STORE_OBJECT_LIMIT = 10_000
+
+#: The most place (or meeting event) features a map built from a store's aggregates draws:
+#: the biggest ones; the collection says how many were left out.
+MAX_FEATURES = 2_000
+
+#: Sample excerpts (articles) kept per place or event on the aggregate path.
+SAMPLES = 3
+
+
+def store_is_big(store: Any) -> bool:
+    """Whether a store (a path or an opened :class:`~geo.store.Store`) is read from its
+    aggregates: more articles than :data:`STORE_OBJECT_LIMIT` (counted from the footers)."""
+    return _opened(store).summary()["articles"] > STORE_OBJECT_LIMIT
+
+
+def sampled_places_geojson(rows: Iterable[Mapping[str, Any]], *, total: int | None = None) -> dict:
+    """:func:`places_geojson`'s features from per-place aggregates (:meth:`Store.places` rows).
+
+    The properties are the same (``place_id``, ``name``, ``name_fr``, ``type``, ``iso3``,
+    ``mentions``, ``n_articles``, ``articles``); ``mentions`` and ``n_articles`` are the exact
+    counts, while ``articles`` holds only the sampled articles, each with the one sampled
+    excerpt (its ``mentions`` counts the marks in it).  Rows keep their order (biggest first).
+    The collection carries ``total`` (places before the limit, default: the rows given),
+    ``left_out`` (``total`` minus the features) and ``sampled``: true.
+    """
+    features = []
+    for row in rows:
+        articles = []
+        for sample in row.get("samples") or ():
+            text = sample.get("text") or ""
+            marks = sorted(
+                {(int(a), int(b)) for a, b in sample.get("marks") or () if 0 <= a < b <= len(text)}
+            )
+            articles.append(
+                {
+                    "doc": sample["doc"],
+                    "title": sample.get("title"),
+                    "published": sample.get("published"),
+                    "mentions": max(1, len(marks)),
+                    "excerpts": [_window(text, _disjoint(marks))],
+                }
+            )
+        properties = {
+            "place_id": row["place_id"],
+            "name": row["name"],
+            "name_fr": row["name_fr"],
+            "type": row["type"],
+            "iso3": row["iso3"],
+            "mentions": int(row["mentions"]),
+            "n_articles": int(row["n_articles"]),
+            "articles": articles,
+        }
+        features.append(_feature(_point(row["lon"], row["lat"]), properties, id=row["place_id"]))
+    return _summarised(features, total)
+
+
+def sampled_events_geojson(
+    events: Iterable[Mapping[str, Any]],
+    *,
+    total: int | None = None,
+    catalog: Iterable[Any] = (),
+) -> dict:
+    """:func:`meeting_events_geojson`'s features from :meth:`Store.meeting_events` rows.
+
+    Same properties; ``n_articles`` is the exact number of articles reporting the event and
+    ``articles`` the sampled ones.  Sorted by date (undated last) like the full path; the
+    collection carries ``total``, ``left_out`` and ``sampled`` as in
+    :func:`sampled_places_geojson`.  ``catalog`` gives French place names and occasions.
+    """
+    by_id = {entry["id"]: entry for entry in (_record(c) for c in catalog)}
+    features = []
+    for event in events:
+        entry = by_id.get(event.get("catalog_id") or "", {})
+        properties = {
+            "id": event["id"],
+            "kind": event.get("kind"),
+            "date": event.get("date"),
+            "date_precision": event.get("date_precision"),
+            "place": event.get("place"),
+            "place_fr": entry.get("place_fr") or event.get("place"),
+            "iso3": event.get("iso3"),
+            "participants": list(event.get("participants") or ()),
+            "catalog_id": event.get("catalog_id"),
+            "occasion": entry.get("occasion") or None,
+            "n_articles": int(event.get("n_articles") or len(event.get("articles") or ())),
+            "articles": [
+                {
+                    "doc": a["doc"],
+                    "title": a.get("title"),
+                    "published": a.get("published"),
+                    "excerpts": [e for e in a.get("excerpts") or () if e],
+                }
+                for a in event.get("articles") or ()
+            ],
+        }
+        features.append(
+            _feature(_point(event.get("lon"), event.get("lat")), properties, id=properties["id"])
+        )
+    features.sort(key=lambda f: (f["properties"]["date"] is None, f["properties"]["date"] or ""))
+    return _summarised(features, total)
+
+
+def store_places_geojson(
+    store: Any, *, limit: int | None = MAX_FEATURES, samples: int = SAMPLES
+) -> dict:
+    """The ``limit`` most-mentioned places of a store, as :func:`sampled_places_geojson`.
+
+    Reads the store part by part (:meth:`geo.store.Store.places`): memory follows one part
+    and the number of distinct places, not the number of mentions.
+    """
+    opened = _opened(store)
+    counts = opened.place_counts()
+    kept = counts if limit is None else counts.slice(0, limit)
+    rows = opened.places(samples=samples, counts=kept)
+    return sampled_places_geojson(rows, total=counts.num_rows)
+
+
+def store_meeting_events_geojson(
+    store: Any,
+    *,
+    limit: int | None = MAX_FEATURES,
+    samples: int = SAMPLES,
+    catalog: Iterable[Any] = (),
+) -> dict:
+    """The ``limit`` meeting events of a store reported by most articles, as
+    :func:`sampled_events_geojson`."""
+    events = _opened(store).meeting_events(samples=samples)
+    kept = events if limit is None else events[:limit]
+    return sampled_events_geojson(kept, total=len(events), catalog=catalog)
+
+
+def store_record_features(store: Any, table: str, *, batch_size: int = 8_192) -> Iterable[dict]:
+    """One feature per stored mention or meeting record (``table``), streamed part by part.
+
+    The same features as :func:`mentions_geojson` / :func:`meetings_geojson` of the stored
+    records (properties: the ``geo parse`` / ``geo meetings`` contract), for exports of every
+    record of a big store: memory follows one batch, not the store.
+    """
+    from .store import CONTRACT
+
+    opened = _opened(store)
+    if table not in CONTRACT:
+        raise GeoError(f"expected 'mentions' or 'meetings', not {table!r}")
+    for batch in opened.iter_batches(table, CONTRACT[table], batch_size=batch_size):
+        for record in batch.to_pylist():
+            if table == "mentions":
+                for key, digits in (("lat", 6), ("lon", 6), ("confidence", 3)):
+                    if record[key] is not None:
+                        record[key] = round(record[key], digits)
+            else:
+                record["participants"] = list(record["participants"] or ())
+            yield _feature(_point(record.get("lon"), record.get("lat")), record)
+
+
+def _opened(store: Any) -> Any:
+    from .store import Store, open_store
+
+    return store if isinstance(store, Store) else open_store(store)
+
+
+def _summarised(features: list[dict], total: int | None) -> dict:
+    collection = _collection(features)
+    total = len(features) if total is None else max(int(total), len(features))
+    collection.update(total=total, left_out=total - len(features), sampled=True)
+    return collection
 
 
 # ------------------------------------------------------------------------------ geometry

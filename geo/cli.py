@@ -247,10 +247,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
     map_html = _require("map", "geo.export", "map_html")
     failures = _Failures()
     if args.store and not args.files:
-        articles, meetings = _require("map", "geo.aggregate", "stored_inputs")(args.store)
+        # a big store is mapped from its aggregates: the biggest places and meeting events
+        build_store_map = _require("map", "geo.maps", "build_store_map")
+        folium_map = build_store_map(args.store, org=args.org, on=args.on, tiles=args.tiles)
     else:
-        articles, meetings = list(_articles(args.files, failures)), None
-    folium_map = build_map(articles, org=args.org, on=args.on, tiles=args.tiles, meetings=meetings)
+        articles = list(_articles(args.files, failures))
+        folium_map = build_map(articles, org=args.org, on=args.on, tiles=args.tiles)
     with _output(args.output) as out:
         out.write(map_html(folium_map))
     return failures.exit_code
@@ -260,8 +262,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     feature_collection = _require("export", "geo.aggregate", "feature_collection")
     geojson_text = _require("export", "geo.export", "geojson_text")
     failures = _Failures()
+    if args.store and not args.files and args.what != "membership":
+        # every stored record, streamed part by part: memory does not grow with the store
+        features = _require("export", "geo.aggregate", "store_record_features")
+        chunks = _require("export", "geo.export", "geojson_chunks")
+        with _output(args.output) as out:
+            for chunk in chunks(features(args.store, args.what)):
+                out.write(chunk)
+        return 0
     if args.store and not args.files:
-        articles, meetings = _require("export", "geo.aggregate", "stored_inputs")(args.store)
+        _require("export", "geo.store", "open_store")(args.store)  # a bad store is an error
+        articles, meetings = [], []
     else:
         articles, meetings = list(_articles(args.files, failures)), None
     collection = feature_collection(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LEAFLET_CSS_URL",
     "LEAFLET_JS_URL",
+    "geojson_chunks",
     "geojson_text",
     "map_html",
     "rfc7946",
@@ -114,6 +115,34 @@ def _round(coordinates: Any, precision: int) -> Any:
 def geojson_text(collection: Mapping[str, Any]) -> str:
     """The RFC 7946 text of a FeatureCollection (UTF-8 characters kept, one line, no spaces)."""
     return json.dumps(rfc7946(collection), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def geojson_chunks(
+    features: Iterable[Mapping[str, Any]], members: Mapping[str, Any] | None = None
+) -> Iterator[str]:
+    """:func:`geojson_text` of a FeatureCollection, in pieces, without holding its features.
+
+    ``features`` may be a generator (a big store's mentions, streamed part by part); the
+    pieces joined are exactly the text :func:`geojson_text` gives for
+    ``{"type": "FeatureCollection", **members, "features": [...]}``.  Each piece holds up to
+    a thousand features, so writing them costs few calls and memory follows one piece.
+    """
+    head = {"type": "FeatureCollection"}
+    head.update({k: v for k, v in (members or {}).items() if k not in ("type", "crs", "features")})
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    yield text[:-1] + ("," if len(head) else "") + '"features":['
+    buffer: list[str] = []
+    first = True
+    for feature in features:
+        buffer.append(
+            json.dumps(_feature(feature, _PRECISION), ensure_ascii=False, separators=(",", ":"))
+        )
+        if len(buffer) >= 1_000:
+            yield ("" if first else ",") + ",".join(buffer)
+            first, buffer = False, []
+    if buffer:
+        yield ("" if first else ",") + ",".join(buffer)
+    yield "]}\n"
 
 
 def write_geojson(collection: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:

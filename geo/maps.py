@@ -40,6 +40,7 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Environment
 
+from . import aggregate
 from .aggregate import (
     CLASSES,
     Parsed,
@@ -51,6 +52,9 @@ from .aggregate import (
     membership_geojson,
     parsed_articles,
     places_geojson,
+    store_is_big,
+    store_meeting_events_geojson,
+    store_places_geojson,
 )
 from .export import LEAFLET_CSS_URL, LEAFLET_JS_URL
 from .i18n import format_date
@@ -63,6 +67,7 @@ __all__ = [
     "KIND_COLOURS",
     "base_map",
     "build_map",
+    "build_store_map",
     "calls_panel",
     "catalog_layer",
     "compose_map",
@@ -70,6 +75,7 @@ __all__ = [
     "meetings_layer",
     "membership_layer",
     "mentions_layer",
+    "summary_panel",
     "timeline_layer",
 ]
 
@@ -114,6 +120,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     "legend_mentions": ("Place mentioned (area ∝ mentions)", "Lieu mentionné (aire ∝ mentions)"),
     "legend_catalog": ("Catalog meeting", "Rencontre du catalogue"),
     "reported_by": ("Reported by {n} article(s)", "Rapportée par {n} article(s)"),
+    "shown_places": (
+        "Showing the {n} most-mentioned of {total} places",
+        "{n} lieux les plus mentionnés sur {total}",
+    ),
+    "shown_meetings": (
+        "Showing the {n} most-reported of {total} meeting events",
+        "{n} rencontres les plus rapportées sur {total}",
+    ),
+    "sampled": (
+        "Excerpts: a sample of articles for each place and meeting",
+        "Extraits : un échantillon d’articles par lieu et par rencontre",
+    ),
     "timeline_hint": ("Step through the changes:", "Parcourir les changements :"),
     "previous": ("Previous", "Précédent"),
     "next": ("Next", "Suivant"),
@@ -437,6 +455,54 @@ def build_map(
     )
 
 
+def build_store_map(
+    store: Any,
+    *,
+    org: str | None = "sco",
+    on: date | str | None = None,
+    lang: str = "fr",
+    show_catalog: bool = True,
+    timeline: str | None = "sco",
+    tiles: str | None = None,
+    limit: int | None = None,
+) -> folium.Map:
+    """:func:`build_map` of a batch store (a path or an opened :class:`geo.store.Store`).
+
+    A store of up to :data:`geo.aggregate.STORE_OBJECT_LIMIT` articles is loaded and mapped
+    exactly as :func:`build_map` maps articles.  A bigger one is mapped from its aggregates:
+    the ``limit`` (default :data:`geo.aggregate.MAX_FEATURES`) most-mentioned places and
+    most-reported meeting events, each with a few sample excerpts, and a panel saying how
+    many were left out (see :func:`geo.aggregate.store_places_geojson`); nothing loads every
+    mention.
+
+    Raises
+    ------
+    StoreError
+        If the store cannot be opened.
+    UnknownOrganisationError, InvalidDateError
+        For an unknown ``org``/``timeline`` or an invalid ``on``.
+    """
+    opened = _open_store(store)
+    if not store_is_big(opened):
+        return build_map(
+            opened.parsed_articles(), org=org, on=on, lang=lang,
+            meetings=opened.records("meetings"), show_catalog=show_catalog, timeline=timeline,
+            tiles=tiles,
+        )
+    catalog = _catalog()
+    membership = membership_geojson(org or "sco", on, lang)  # checks org and day first
+    limit = aggregate.MAX_FEATURES if limit is None else limit
+    return compose_map(
+        membership=membership,
+        places=store_places_geojson(opened, limit=limit),
+        meetings=store_meeting_events_geojson(opened, limit=limit, catalog=catalog),
+        catalog=catalog_geojson(catalog) if show_catalog else None,
+        timeline=timeline,
+        lang=lang,
+        tiles=tiles,
+    )
+
+
 def compose_map(
     *,
     membership: Mapping[str, Any] | None = None,
@@ -450,7 +516,8 @@ def compose_map(
     """Draw collections from :mod:`geo.aggregate` on one map, each as a toggleable layer.
 
     Any collection may be None (left out).  Layers are drawn bottom to top: membership,
-    timeline, mentions, catalog, meetings; a legend and a layer control are added.
+    timeline, mentions, catalog, meetings; a legend and a layer control are added, and
+    :func:`summary_panel` when the collections come from a store's aggregates.
     """
     folium_map = base_map(tiles=tiles)
     if membership is not None:
@@ -467,6 +534,9 @@ def compose_map(
         panel = calls_panel(meetings, lang=lang, layer=meeting_layer)
         if panel is not None:
             panel.add_to(folium_map)
+    note = summary_panel(places, meetings, lang=lang)
+    if note is not None:
+        note.add_to(folium_map)
     legend(
         membership,
         lang=lang,
@@ -676,6 +746,34 @@ def calls_panel(
     summary = html.escape(_t("calls", lang).format(n=len(calls)))
     body = f"<details open><summary>{summary}</summary><ul>{items}</ul></details>"
     return _Panel(body, class_name="geo-panel geo-calls", position="topleft", layer=layer)
+
+
+def summary_panel(
+    places: Mapping[str, Any] | None,
+    meetings: Mapping[str, Any] | None = None,
+    *,
+    lang: str = "fr",
+) -> MacroElement | None:
+    """A panel saying what a map of aggregates shows: "the 2,000 most-mentioned of 23,456
+    places", the same for meeting events, and that excerpts are a sample.
+
+    None unless a collection is ``sampled`` (:func:`geo.aggregate.sampled_places_geojson`).
+    """
+    lines = [
+        _t(key, lang).format(n=_number(len(c["features"]), lang), total=_number(c["total"], lang))
+        for key, c in (("shown_places", places), ("shown_meetings", meetings))
+        if c is not None and c.get("sampled")
+    ]
+    if not lines:
+        return None
+    lines.append(_t("sampled", lang))
+    body = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
+    return _Panel(body, class_name="geo-panel geo-summary", position="bottomleft")
+
+
+def _number(n: int, lang: str) -> str:
+    """``23,456`` in English, ``23 456`` (narrow no-break space) in French."""
+    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
 
 
 def legend(
@@ -912,6 +1010,12 @@ def _round(coordinates: Any, digits: int) -> Any:
 
 def _fc(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
+
+
+def _open_store(store: Any) -> Any:
+    from .store import Store, open_store
+
+    return store if isinstance(store, Store) else open_store(store)
 
 
 def _catalog() -> list[Any]:

@@ -439,9 +439,14 @@ class Store:
         self, columns: Sequence[str] | None = None, *, batch_size: int = 65_536
     ) -> Iterator[pa.RecordBatch]:
         """Stream the mentions in record batches (memory: one batch at a time)."""
-        yield from self._dataset("mentions").to_batches(
-            columns=_columns("mentions", columns), batch_size=batch_size
-        )
+        yield from self.iter_batches("mentions", columns, batch_size=batch_size)
+
+    def iter_batches(
+        self, table: str, columns: Sequence[str] | None = None, *, batch_size: int = 65_536
+    ) -> Iterator[pa.RecordBatch]:
+        """Stream one table in record batches, part after part (memory: one batch at a time)."""
+        for path in self.files(table):
+            yield from _read(path, _columns(table, columns)).to_batches(max_chunksize=batch_size)
 
     def records(self, table: str, *, docs: Iterable[str] | None = None) -> list[dict]:
         """Rows as the ``geo parse`` / ``geo meetings`` contract dicts (no store-only columns).
@@ -519,7 +524,9 @@ class Store:
         columns["n_articles"] = pa.array([n_articles[i] for i in order], pa.int64())
         return pa.table(columns)
 
-    def places(self, *, limit: int | None = None, samples: int = 3) -> list[dict[str, Any]]:
+    def places(
+        self, *, limit: int | None = None, samples: int = 3, counts: pa.Table | None = None
+    ) -> list[dict[str, Any]]:
         """The places mentioned, biggest first, each with counts and a few sample excerpts.
 
         Each dict: place_id, name, name_fr, type, iso3, lat, lon, mentions, n_articles and
@@ -527,11 +534,13 @@ class Store:
         article (the first sentence of that article mentioning the place, with ``marks`` the
         ``[start, end]`` offsets of the place's mentions in ``text``).  ``limit`` keeps the
         biggest places: a map draws a few thousand features at most; :meth:`place_counts` gives
-        the rest as a table to summarise.
+        the rest as a table to summarise.  ``counts`` (rows of :meth:`place_counts`, e.g.
+        filtered by type or country) says which places to describe; default: all of them.
         """
         import pyarrow.compute as pc
 
-        counts = self.place_counts()
+        if counts is None:
+            counts = self.place_counts()
         if limit is not None:
             counts = counts.slice(0, limit)
         rows = counts.to_pylist()

@@ -1,0 +1,169 @@
+"""Big stores: maps, exports and the dashboard built from a store's aggregates.
+
+A store of a few generated articles is written with :func:`geo.batch.run_batch`; the limit
+above which a store counts as big (:data:`geo.aggregate.STORE_OBJECT_LIMIT`) is lowered so the
+aggregate path runs, and its output is checked against the exact path (every mention loaded
+as objects) on the same store.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+
+import pytest
+from conftest import SEEDS
+from test_maps import layers, panels
+
+from geo import aggregate as ag
+from geo.batch import run_batch
+from geo.cli import main
+from geo.export import geojson_chunks, geojson_text
+from geo.store import open_store
+
+N_ARTICLES = 12
+PARAGRAPHS = [
+    p.strip()
+    for path in sorted(SEEDS.glob("*.txt"))
+    for p in path.read_text(encoding="utf-8").split("\n\n")
+    if p.strip()
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("articles")
+    rng = random.Random(11)
+    for i in range(N_ARTICLES):
+        text = "\n\n".join(rng.sample(PARAGRAPHS, 3)) + "\n"
+        (root / f"a{i:02d}.txt").write_text(text, encoding="utf-8")
+    (root / "articles.csv").write_text(
+        "file,published,lang\n"
+        + "".join(f"a{i:02d}.txt,2024-{1 + i % 12:02d}-03,fr\n" for i in range(N_ARTICLES)),
+        encoding="utf-8",
+    )
+    path = tmp_path_factory.mktemp("stores") / "store"
+    run_batch(root, path, workers=1, progress=False)
+    return path
+
+
+@pytest.fixture
+def big(monkeypatch):
+    """Every store counts as big: the aggregate path runs."""
+    monkeypatch.setattr(ag, "STORE_OBJECT_LIMIT", 2)
+
+
+@pytest.fixture(scope="module")
+def exact(store):
+    """The exact collections of the store (every mention loaded as objects)."""
+    parsed, records = ag.stored_inputs(store)
+    return {
+        "places": ag.places_geojson(parsed),
+        "events": ag.meeting_events_geojson(records, [a for a, _ in parsed]),
+        "mentions": ag.mentions_geojson(parsed),
+        "records": ag.meetings_geojson(records),
+    }
+
+
+def _counts(collection, key="mentions"):
+    return {f["properties"]["place_id"]: f["properties"][key] for f in collection["features"]}
+
+
+# ----------------------------------------------------------------------------- aggregates
+
+
+def test_store_places_have_the_exact_counts_and_schema(store, exact):
+    full = exact["places"]
+    shown = ag.store_places_geojson(store, limit=5)
+    assert shown["total"] == len(full["features"]) and shown["left_out"] == shown["total"] - 5
+    assert shown["sampled"] is True
+    assert [f["id"] for f in shown["features"]] == [f["id"] for f in full["features"][:5]]
+    mentions, articles = _counts(full), _counts(full, "n_articles")
+    for feature in shown["features"]:
+        p = feature["properties"]
+        assert set(p) == set(full["features"][0]["properties"])
+        assert p["mentions"] == mentions[p["place_id"]]
+        assert p["n_articles"] == articles[p["place_id"]]
+        assert 1 <= len(p["articles"]) <= min(ag.SAMPLES, p["n_articles"])
+        for article in p["articles"]:
+            assert set(article) == {"doc", "title", "published", "mentions", "excerpts"}
+            [excerpt] = article["excerpts"]
+            for start, end in excerpt["marks"]:
+                assert excerpt["text"][start:end]
+
+
+def test_store_meeting_events_have_the_exact_counts(store, exact):
+    full = {f["id"]: f["properties"] for f in exact["events"]["features"]}
+    shown = ag.store_meeting_events_geojson(store, limit=3)
+    assert (shown["total"], shown["left_out"]) == (len(full), len(full) - 3)
+    for feature in shown["features"]:
+        p = feature["properties"]
+        assert set(p) == set(next(iter(full.values())))
+        assert p["n_articles"] == full[p["id"]]["n_articles"]
+        assert p["participants"] == full[p["id"]]["participants"]
+    dates = [f["properties"]["date"] or "~" for f in shown["features"]]
+    assert dates == sorted(dates)
+
+
+def test_streamed_geojson_is_the_text_of_the_collection(exact):
+    for collection in (exact["mentions"], exact["records"], ag.membership_geojson("sco")):
+        members = {k: v for k, v in collection.items() if k != "features"}
+        streamed = "".join(geojson_chunks(iter(collection["features"]), members))
+        assert streamed == geojson_text(collection)
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def test_geo_map_of_a_big_store_draws_the_biggest_places(store, exact, big, tmp_path, capsys,
+                                                          monkeypatch):
+    monkeypatch.setattr(ag, "MAX_FEATURES", 4)
+    out = tmp_path / "map.html"
+    assert main(["map", "--store", str(store), "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    page = out.read_text(encoding="utf-8")
+    bubbles = layers(page)["geo-mention"]["features"]
+    top = exact["places"]["features"][:4]
+    assert [b["properties"]["tooltip"] for b in bubbles] == [
+        f"{f['properties']['name_fr']} ({f['properties']['mentions']})" for f in top
+    ]
+    total = len(exact["places"]["features"])
+    summary = next(p for p in panels(page) if "les plus mentionnés" in p)
+    assert f"4 lieux les plus mentionnés sur {total}" in summary
+    n_events = len(exact["events"]["features"])
+    assert f"rencontres les plus rapportées sur {n_events}" in summary
+
+
+def test_geo_map_of_a_small_store_is_the_exact_map(store, tmp_path):
+    out = tmp_path / "map.html"
+    assert main(["map", "--store", str(store), "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert not any("les plus mentionnés" in p for p in panels(page))
+    assert "<mark>" in json.dumps(layers(page)["geo-mention"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("what", ["mentions", "meetings"])
+def test_geo_export_streams_every_record(store, exact, big, tmp_path, what):
+    out = tmp_path / f"{what}.geojson"
+    assert main(["export", "--store", str(store), "--what", what, "-o", str(out)]) == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    reference = json.loads(geojson_text(exact["mentions" if what == "mentions" else "records"]))
+    assert written["type"] == "FeatureCollection"
+    assert written["features"] == reference["features"]
+    summary = open_store(store).summary()
+    assert len(written["features"]) == summary[what]
+    if what == "mentions":
+        counted = Counter(f["properties"]["place_id"] for f in written["features"])
+        assert counted == Counter(_counts(exact["places"]))
+
+
+def test_geo_export_membership_with_a_store_and_a_bad_store(store, tmp_path, capsys):
+    out = tmp_path / "m.geojson"
+    assert main(["export", "--store", str(store), "--what", "membership", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["org"] == "sco"
+    bad = tmp_path / "nothing"
+    assert main(["export", "--store", str(bad), "--what", "mentions", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("geo: error: no store at ") and err.count("\n") == 1
+    assert not list(tmp_path.glob(".*.tmp"))
