@@ -31,7 +31,7 @@ from functools import cache
 import ahocorasick
 
 from ._data import data_file
-from .gazetteer import Gazetteer, gazetteer
+from .gazetteer import Gazetteer, _gc_paused, gazetteer
 from .textnorm import fold_key, fold_text
 
 # Capitalised nouns that head the name of an institution, treaty or event: a place after
@@ -175,7 +175,8 @@ def matcher() -> Matcher:
     """The shared matcher over the bundled gazetteer (built on first use, ~1 s)."""
     with open(data_file("blockers.csv"), encoding="utf-8", newline="") as handle:
         blockers = [row["phrase"] for row in csv.DictReader(handle)]
-    return Matcher(gazetteer(), blockers)
+    with _gc_paused():  # ~100,000 keys and values, none in a cycle: see geo.gazetteer
+        return Matcher(gazetteer(), blockers)
 
 
 @cache

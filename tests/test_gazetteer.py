@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
+from pathlib import Path
+
 import pytest
 import shapely
 
-from geo import gazetteer
+from geo import Gazetteer, Place, gazetteer
 from geo.errors import DataError
+from geo.gazetteer import PlaceName
 
 SCO_AND_PARTNERS = [
     # members
@@ -135,3 +140,114 @@ def test_data_files_stay_small():
 def test_polygons_crossing_the_antimeridian_are_cut_not_banded(polygons, lon, lat, iso3):
     owners = [code for code, shape in polygons.items() if shape.contains(shapely.Point(lon, lat))]
     assert owners == [iso3]
+
+
+# -- loading: the fast column-by-column path reads exactly what a plain row loop would ------------
+
+_gazetteer_module = importlib.import_module("geo.gazetteer")
+_PLACES_HEADER = ("id\ttype\tname\tname_fr\tiso3\tlat\tlon\tpopulation\tfeature\tgeonameid"
+                  "\tmembers\n")
+_NAMES_HEADER = "key\tname\tplace_id\tlang\tkind\tcommon\tcase\n"
+
+
+def _plain_load(data: Path) -> tuple[dict, list, dict]:
+    """The gazetteer read the slow, obvious way: one row at a time."""
+    places, members = {}, {}
+    for line in (data / "places.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        pid, kind, name, name_fr, iso3, lat, lon, pop, feature, gid, member = line.split("\t")
+        places[pid] = Place(pid, kind, name, name_fr, iso3 or None, float(lat), float(lon),
+                            int(pop or 0), feature, int(gid) if gid else None)
+        if member:
+            members[pid] = tuple(member.split(","))
+    names = []
+    for line in (data / "names.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        key, name, pid, lang, kind, common, case = line.split("\t")
+        if pid in places:
+            names.append(PlaceName(key, name, pid, lang, kind, common, case == "1"))
+    return places, names, members
+
+
+def _load(tmp_path, monkeypatch, places: str, names: str = "") -> Gazetteer:
+    (tmp_path / "places.tsv").write_text(_PLACES_HEADER + places, encoding="utf-8")
+    (tmp_path / "names.tsv").write_text(_NAMES_HEADER + names, encoding="utf-8")
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    return gazetteer.__wrapped__()  # uncached: the shared one stays the bundled one
+
+
+def test_bundled_load_equals_a_plain_row_by_row_reading(gaz):
+    from geo._data import data_dir
+
+    places, names, members = _plain_load(data_dir())
+    assert gaz.places == places
+    assert list(gaz.places) == list(places)
+    assert gaz.names == names
+    assert gaz._members == members
+    by_key: dict[str, list[int]] = {}
+    for index, entry in enumerate(names):
+        by_key.setdefault(entry.key, []).append(index)
+    assert gaz.names_by_key == by_key
+    assert list(gaz.names_by_key) == list(by_key)
+
+
+def test_small_table_loads_with_defaults_members_and_unknown_places_dropped(tmp_path, monkeypatch):
+    gaz = _load(
+        tmp_path, monkeypatch,
+        "m49:143\tregion\tCentral Asia\tAsie centrale\t\t45\t65\t\tRGN\t\tKAZ,UZB\n"
+        "gn:1\tcity\tAstana\tAstana\tKAZ\t51.18\t71.45\t1200000\tPPLC\t1526273\t\n",
+        "astana\tAstana\tgn:1\t*\tname\t\t\n"
+        "us\tUS\tgn:1\ten\talias\ten\t1\n"
+        "nowhere\tNowhere\tgn:404\t*\tname\t\t\n",
+    )
+    region, astana = gaz.places["m49:143"], gaz.places["gn:1"]
+    assert (region.iso3, region.population, region.geonameid) == (None, 0, None)
+    assert (astana.iso3, astana.lat, astana.population, astana.geonameid) == (
+        "KAZ", 51.18, 1_200_000, 1526273)
+    assert gaz.region_members("m49:143") == ("KAZ", "UZB")
+    assert gaz.names == [PlaceName("astana", "Astana", "gn:1", "*", "name", "", False),
+                         PlaceName("us", "US", "gn:1", "en", "alias", "en", True)]
+    assert gaz.names_by_key == {"astana": [0], "us": [1]}
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("gn:2\tcity\tX\tX\tKAZ\tnorth\t71\t0\tPPL\t2\t\n", r"bad row 'gn:2'.*float"),
+        ("gn:2\tcity\tX\tX\tKAZ\t91\t71\t0\tPPL\t2\t\n", r"bad row 'gn:2'.*out of range"),
+        ("gn:2\tcity\tX\tX\tKAZ\t50\t71\tmany\tPPL\t2\t\n", r"bad row 'gn:2'.*int"),
+        ("gn:2\ttown\tX\tX\tKAZ\t50\t71\t0\tPPL\t2\t\n", r"bad row 'gn:2'.*type"),
+        ("gn:2\tcity\tX\tX\tKAZ\t50\t71\t0\tPPL\n", r"rows do not all have 11 columns"),
+    ],
+)
+def test_a_bad_place_row_is_a_data_error_naming_it(tmp_path, monkeypatch, row, message):
+    good = "gn:1\tcity\tAstana\tAstana\tKAZ\t51.18\t71.45\t1200000\tPPLC\t1526273\t\n"
+    with pytest.raises(DataError, match=message):
+        _load(tmp_path, monkeypatch, good + row)
+
+
+def test_wrong_columns_are_a_data_error(tmp_path, monkeypatch):
+    (tmp_path / "places.tsv").write_text("id\ttype\n", encoding="utf-8")
+    monkeypatch.setenv("GEO_DATA_DIR", str(tmp_path))
+    with pytest.raises(DataError, match=r"places.tsv: columns \['id', 'type'\]"):
+        gazetteer.__wrapped__()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("broken", [False, True])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, enabled,
+                                                              broken):
+    places = "gn:1\tcity\tAstana\tAstana\tKAZ\t51.18\t71.45\t1200000\tPPLC\t1526273\t\n"
+    if broken:
+        places += "gn:2\tcity\tX\tX\tKAZ\tnorth\t71\t0\tPPL\t2\t\n"
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        try:
+            _load(tmp_path, monkeypatch, places)
+        except DataError:
+            assert broken
+        assert gc.isenabled() is enabled
+        with _gazetteer_module._gc_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
