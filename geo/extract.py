@@ -151,12 +151,7 @@ class Matcher:
         gaz = self.gazetteer
         indices = gaz.names_by_key.get(key, ())
         entries = [gaz.names[i] for i in indices]
-        if key in self.blockers or all(
-            _INSTITUTION_NAME.match(e.name) or (e.kind == "alias" and e.name.endswith(" Sea"))
-            for e in entries
-        ):
-            # "University of Texas" is a GeoNames populated place, but in news an institution;
-            # "Aral Sea" is an alias of the town of Aral, but in news the sea
+        if key in self.blockers or all(_not_a_town_name(e.name, e.kind) for e in entries):
             return _Key(len(key) + 2, (), False, frozenset(), True, False)
         places = [gaz.places[e.place_id] for e in entries]
         return _Key(
@@ -168,6 +163,13 @@ class Matcher:
             blocker=False,
             town_only=all(p.type in ("city", "site") for p in places),
         )
+
+
+def _not_a_town_name(name: str, kind: str) -> bool:
+    """``University of Texas`` (a GeoNames town) is an institution, ``Aral Sea`` a sea."""
+    if kind == "alias" and name.endswith(" Sea"):
+        return True
+    return name.split(" ", 1)[0] in _ORG_HEAD_WORDS and bool(_INSTITUTION_NAME.match(name))
 
 
 @cache
@@ -235,6 +237,8 @@ def _first_name_of_person(text: str, end: int, place_keys: frozenset[str],
     The next word is capitalised and neither an ordinary word, a place nor a known
     organisation (``Iran Hezbollah`` keeps Iran).
     """
+    if not text[end + 1:end + 2].isupper():  # cheap test first: most countries are not names
+        return False
     following = _NEXT_WORD.match(text, end)
     if following is None:
         return False

@@ -16,6 +16,7 @@ Mentions under :data:`MIN_CONFIDENCE` are dropped: for our users a wrong pin is 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .extract import Candidate
@@ -26,9 +27,13 @@ from .sentences import Sentences, split_sentences
 MIN_CONFIDENCE = 0.4
 _CONTEXT_BOOST = 20.0
 _OWN_NAME_BOOST = 10.0
-_APPOSITION_BOOST = 1e4
+_APPOSITION_BOOST = 1e6
 _BIG_TOWN = 100_000
 _SMALL_TOWN = 50_000
+_WEAK_CONTEXT_BOOST = 3.0
+_LOCAL_WINDOW = 400
+# ", au Texas", ", in Texas", ", dans l'Ohio": the gap of an apposition
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:au|en|in|dans\s+(?:le|la|l['’]))\s*)?")
 
 
 def _places_of(gaz: Gazetteer, candidate: Candidate) -> list[Place]:
@@ -39,9 +44,16 @@ def _places_of(gaz: Gazetteer, candidate: Candidate) -> list[Place]:
     return list(seen.values())
 
 
-def _context_countries(options: list[list[Place]]) -> Counter[str]:
-    """ISO3 codes the article is about: countries it names and its unambiguous places."""
+def _context_countries(options: list[list[Place]]) -> tuple[Counter[str], Counter[str]]:
+    """ISO3 codes the article is about: countries it names and its unambiguous places.
+
+    The second counter keeps only the evidence from *inside* a country (its regions and its
+    towns other than the capital): ``Lviv`` or ``Texas`` say the article is about places in
+    Ukraine or the US; ``Washington`` or ``the United States`` as a foreign-policy actor, named
+    in most world news, do not make a small American homonym of Geneva or Odessa likely.
+    """
     context: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
     for places in options:
         countries = [p for p in places if p.type == "country"]
         if countries:
@@ -49,16 +61,68 @@ def _context_countries(options: list[list[Place]]) -> Counter[str]:
         elif len(places) == 1 and places[0].iso3 and (
             places[0].type != "city" or places[0].population >= _BIG_TOWN
         ):
-            context[places[0].iso3] += 1
-    return context
+            place = places[0]
+            context[place.iso3] += 1
+            if place.type == "region" or (place.type == "city" and place.feature != "PPLC"):
+                inside[place.iso3] += 1
+    return context, inside
+
+
+def _is_local_evidence(place: Place, iso3: str, *, inside_only: bool) -> bool:
+    if place.iso3 != iso3:
+        return False
+    if not inside_only:
+        return place.type != "country"
+    return place.type == "region" or (place.type == "city" and place.feature != "PPLC")
+
+
+def _region_or_country(candidates: list[Candidate], options: list[list[Place]], i: int,
+                       country: Place, region: Place) -> bool:
+    """Whether a name shared by a country and a region elsewhere means the region here.
+
+    ``Georgia`` next to Atlanta or Texas is the US state; next to Tbilisi or Batumi, or with
+    nothing either way, the country.  Evidence is the nearest unambiguous place inside either
+    (a capital like Washington is not: it is named in any foreign-policy story), within a few
+    sentences; failing that, the article's counts.
+    """
+    def kind(j: int) -> int:  # 1: the region's country, -1: the country, 0: neither
+        places = options[j]
+        if len(places) != 1:
+            return 0
+        if _is_local_evidence(places[0], region.iso3, inside_only=True):
+            return 1
+        if _is_local_evidence(places[0], country.iso3, inside_only=False):
+            return -1
+        return 0
+
+    position = candidates[i].start
+    best, best_distance = 0, _LOCAL_WINDOW + 1
+    for j in range(i - 1, -1, -1):
+        distance = position - candidates[j].end
+        if distance >= best_distance:
+            break
+        if kind(j):
+            best, best_distance = kind(j), distance
+            break
+    for j in range(i + 1, len(candidates)):
+        distance = candidates[j].start - position
+        if distance >= best_distance:
+            break
+        if kind(j):
+            best, best_distance = kind(j), distance
+            break
+    if best:
+        return best > 0
+    total = sum(kind(j) for j in range(len(candidates)))
+    return total > 0
 
 
 def _apposition_country(text: str, candidate: Candidate, following: Candidate | None,
                         following_places: list[Place]) -> str | None:
     """The country named right after ``Town,`` (as in ``Paris, Texas``), if any."""
-    if following is None or following.start - candidate.end > 3:
+    if following is None or following.start - candidate.end > 14:
         return None
-    if text[candidate.end:following.start].strip() != ",":
+    if not _APPOSITION_GAP.fullmatch(text, candidate.end, following.start):
         return None
     iso = {p.iso3 for p in following_places if p.iso3}
     return next(iter(iso)) if len(iso) == 1 else None
@@ -75,10 +139,11 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
         if places is None:
             places = places_by_names[candidate.names] = _places_of(gaz, candidate)
         options.append(places)
-    context = _context_countries(options)
+    context, inside = _context_countries(options)
     sentences = sentences or split_sentences(text)
     # the same name in the same circumstances always gets the same answer: decide once
     decisions: dict[tuple, tuple[Place, float] | None] = {}
+    country_and_region: dict[tuple[int, ...], tuple] = {}
     mentions: list[Mention] = []
     for i, (candidate, places) in enumerate(zip(candidates, options, strict=True)):
         if not places:
@@ -86,7 +151,16 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
         following = candidates[i + 1] if i + 1 < len(candidates) else None
         anchor = _apposition_country(text, candidate, following,
                                      options[i + 1] if following else [])
-        supported = tuple(bool(p.iso3 and context.get(p.iso3)) for p in places)
+        if anchor is None and len(places) > 1:
+            homonyms = country_and_region.get(candidate.names)
+            if homonyms is None:
+                homonyms = country_and_region[candidate.names] = _country_and_region(places)
+            if homonyms and _region_or_country(candidates, options, i, *homonyms):
+                anchor = homonyms[1].iso3
+        supported = tuple(
+            (2 if inside.get(p.iso3) else 1) if p.iso3 and context.get(p.iso3) else 0
+            for p in places
+        )
         key = (candidate.names, anchor, supported)
         if key not in decisions:
             decisions[key] = _decide(gaz, candidate, places, anchor, supported)
@@ -103,8 +177,18 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
     return mentions
 
 
+def _country_and_region(places: list[Place]) -> tuple[Place, Place] | tuple[()]:
+    """A country and one region elsewhere that share a name (Georgia), or ``()``."""
+    countries = [p for p in places if p.type == "country"]
+    if not countries:
+        return ()
+    regions = [p for p in places if p.type == "region" and p.iso3
+               and p.iso3 != countries[0].iso3]
+    return (countries[0], regions[0]) if len(regions) == 1 else ()
+
+
 def _decide(gaz: Gazetteer, candidate: Candidate, places: list[Place], anchor: str | None,
-            supported: tuple[bool, ...]) -> tuple[Place, float] | None:
+            supported: tuple[int, ...]) -> tuple[Place, float] | None:
     """The best place for one name and its confidence, or None when too unsure to pin."""
     scored = []
     own_names = {gaz.names[n].place_id for n in candidate.names if gaz.names[n].kind != "alias"}
@@ -112,8 +196,9 @@ def _decide(gaz: Gazetteer, candidate: Candidate, places: list[Place], anchor: s
         score = importance(place)
         if place.id in own_names:  # "New Delhi" is New Delhi's name, only an alias of Delhi
             score *= _OWN_NAME_BOOST
-        if in_context and place.type == "city":
-            score *= _CONTEXT_BOOST
+        if in_context and (place.type == "city" or place.feature == "ADM1"):
+            # only evidence from inside the country earns the full boost (see above)
+            score *= _CONTEXT_BOOST if in_context == 2 else _WEAK_CONTEXT_BOOST
         if anchor and place.iso3 == anchor and place.type != "country":
             score *= _APPOSITION_BOOST
         scored.append((score, in_context, place))

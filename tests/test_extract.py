@@ -252,3 +252,36 @@ def test_towns_inside_natural_features_and_commodities(sentence, expected):
 )
 def test_country_names_used_as_first_names(sentence, expected):
     assert surfaces(sentence, lang="en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Georgia next to US places is the state; next to Georgian places, or alone, the country
+        ("The runoff in Georgia drew crowds in Atlanta and Savannah.", "us-state:13"),
+        ("Les États de Géorgie et du Texas seront les plus touchés.", "us-state:13"),
+        ("Washington criticised Tbilisi. The law passed in Georgia last week.", "country:GEO"),
+        ("Washington has imposed sanctions on Georgia.", "country:GEO"),
+    ],
+)
+def test_georgia_state_or_country_from_nearby_places(text, expected):
+    georgia = [m for m in parse_text(text) if m.text in ("Georgia", "Géorgie")]
+    assert [m.place.id for m in georgia] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place_id"),
+    [
+        # a US homonym does not win just because the article names Washington or the US
+        ("Washington and Riyadh co-hosted talks; a new round is planned in Geneva.",
+         "Geneva", "gn:2660646"),
+        ("Washington a suspendu ses livraisons à Kiev. Un navire a été touché près d'Odessa.",
+         "Odessa", "gn:698740"),
+        # a state beats the city that only borrows its name when the article is about the US
+        ("Storms hit Oklahoma and Arkansas; Texas was spared.", "Oklahoma", "us-state:40"),
+        # apposition with a preposition
+        ("La ville de Paris, au Texas, n'a pas été touchée.", "Paris", "gn:4717560"),
+    ],
+)
+def test_context_needs_places_inside_the_country(text, name, place_id):
+    assert [m.place.id for m in parse_text(text) if m.text == name] == [place_id]
