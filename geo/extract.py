@@ -67,7 +67,8 @@ _ORG_SUFFIXES = frozenset(
     "Conservatory Orchestra Symphony Philharmonic Zoo Holdings Capital Securities Motors Media "
     "Herald Observer Standard Independent Express Mail Telegraph Globe Chronicle Insider United "
     "City FC Dynamo Spartak Lokomotiv Match Inter Info Matin Soir Corps Brigade Battalion Legion "
-    "Endowment Foundation Center Centre Program Programme Project Fund".split()
+    "Endowment Foundation Center Centre Program Programme Project Fund International "
+    "Internationale Grand Fashion".split()
 )
 _INSTITUTION_NAME = re.compile(rf"(?:{_ORG_HEADS}) (?:of|de|du|des|d['’])\b")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]*)")
@@ -199,6 +200,8 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 
 
 def _in_organisation_name(text: str, start: int, end: int) -> bool:
+    if text[max(0, start - 4):start] == "Air ":  # Air Astana, Air China, Air Algérie
+        return True
     if text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS):
         window = max(0, start - 90)
         # elided heads count too: l'Alliance des États du Sahel, d'Organisation
@@ -264,20 +267,25 @@ def _in_hyphenated_name(text: str, start: int, end: int, place_keys: frozenset[s
     )
 
 
-def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
-    """Whether a town name is (part of) a person's name here.
+def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> int:
+    """Whether a town name is (part of) a person's name here: 0 no, 1 a first name, 2 a surname.
 
-    ``Kim Jong-un``, ``Vladimir Kara-Murza`` (a capitalised name word next to it), ``M. Lula``,
-    ``President Obama`` (a title before it), ``a déclaré Pukhov`` (a verb of saying before it).
+    ``Kim Jong-un`` (a capitalised name word after it: a first name), ``Vladimir Kara-Murza``,
+    ``M. Lula``, ``President Obama`` (a name word or a title before it: a surname), ``a déclaré
+    Pukhov`` (a verb of saying before it: a surname).
     """
     following = _NEXT_WORD.match(text, end)
     if following and _is_name_token(following.group(1), place_keys):
-        return True
+        return _FIRST_NAME
     preceding = _PREV_WORD.search(text, max(0, start - 40), start)
     if preceding is None:
-        return text[max(0, start - 4):start].rstrip().endswith(("M.", "Dr.", "Mr."))
+        cue = text[max(0, start - 4):start].rstrip().endswith(("M.", "Dr.", "Mr."))
+        return _SURNAME if cue else 0
     word = preceding.group(1)
-    return word.lower() in _PERSON_CUES or _is_name_token(word, place_keys)
+    return _SURNAME if word.lower() in _PERSON_CUES or _is_name_token(word, place_keys) else 0
+
+
+_FIRST_NAME, _SURNAME = 1, 2
 
 
 def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
@@ -319,6 +327,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             last_end = item[1]
     place_keys = m.place_keys
     candidates = []
+    surnames: set[str] = set()
     for start, end, key in selected:
         if key.blocker:
             continue
@@ -327,7 +336,10 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             names = m.usable_names(key, lang)
             if not names:
                 continue
-            if _in_person_name(text, start, end, place_keys):
+            person = _in_person_name(text, start, end, place_keys)
+            if person:
+                if person == _SURNAME:
+                    surnames.add(folded[start + 1:end + 1])
                 continue
             if _shouted_acronym(text, start, end):
                 continue
@@ -341,7 +353,17 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             continue
         surface = text[start:end]
         candidates.append(Candidate(start, end, surface, folded[start + 1:end + 1], names))
+    if surnames:
+        # news repeats a surname alone: "Dastan Satpayev ... Satpayev, 17, scored" (a big
+        # city's name is never dropped this way)
+        surnames = {k for k in surnames if not _has_big_city(m.gazetteer, k)}
+        candidates = [c for c in candidates if c.key not in surnames]
     return candidates
+
+
+def _has_big_city(gaz: Gazetteer, key: str) -> bool:
+    return any(gaz.places[gaz.names[i].place_id].population >= _BIG_CITY
+               for i in gaz.names_by_key.get(key, ()))
 
 
 def _is_common_here(gaz: Gazetteer, name_index: int, lang: str | None) -> bool:

@@ -285,3 +285,25 @@ def test_georgia_state_or_country_from_nearby_places(text, expected):
 )
 def test_context_needs_places_inside_the_country(text, name, place_id):
     assert [m.place.id for m in parse_text(text) if m.text == name] == [place_id]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Air Astana and Air China added flights to Almaty.", ["Almaty"]),
+        ("The Astana International Forum opens in Almaty.", ["Almaty"]),
+        ("The Azerbaijan Grand Prix in Baku drew crowds.", ["Baku"]),
+        ("Stars flocked to the Paris Fashion Week in France.", ["France"]),
+    ],
+)
+def test_companies_and_events_named_after_places(sentence, expected):
+    assert surfaces(sentence, lang="en") == expected
+
+
+def test_a_surname_that_is_a_town_is_dropped_when_repeated_alone():
+    text = ("Chelsea signed the striker Dastan Satpayev from Almaty. "
+            "Satpayev, 17, scored twice last season.")
+    assert "Satpayev" not in surfaces(text, lang="en")
+    # a first name is not propagated: the town stays when named alone
+    text = "Nancy Faeser a cité le maire. Le meeting a eu lieu à Nancy."
+    assert surfaces(text, lang="fr") == ["Nancy"]
