@@ -369,6 +369,16 @@ def _resolve_month(m: re.Match, ctx: _Context) -> _Resolved:
         return _month_value(int(year), month), "month", False
     if ctx.ref is None:
         return None, None, True
+    rel = _fold(m.groupdict().get("rel") or "")
+    if rel:  # « en octobre de l'année dernière », "in October last year"
+        shift = (
+            -1
+            if rel.startswith(("dern", "pass", "last"))
+            else 1
+            if rel in ("prochaine", "prochain", "next")
+            else 0
+        )
+        return _month_value(ctx.ref.year + shift, month), "month", True
     ref_index = _month_index(ctx.ref.year, ctx.ref.month)
     candidates = [
         _month_index(y, month) for y in (ctx.ref.year - 1, ctx.ref.year, ctx.ref.year + 1)
@@ -537,7 +547,8 @@ _TABLE: tuple[
     (
         "fr-month",
         rf"\b(?:(?P<pos>début|fin|mi)\s*-?\s*)?(?P<month>{_FR_MONTH_FULL})\b(?:\s+{_YEAR})?"
-        rf"(?:\s+(?P<qual>dernier|prochain))?",
+        rf"(?:\s+(?P<qual>dernier|prochain)|\s+(?:de\s+)?l{_AP}(?:année|an)\s+"
+        r"(?P<rel>dernière|dernier|passée|passé|prochaine|prochain))?",
         _FR,
         _resolve_month,
         None,
@@ -545,7 +556,7 @@ _TABLE: tuple[
     (
         "en-month",
         rf"\b(?:(?P<pos>{_i('early|late|mid')})\s*-?\s*)?(?:(?P<qual>{_i('last|next')})\s+)?"
-        rf"(?P<month>{_EN_MONTH_FULL})\b(?:,?\s+{_YEAR})?",
+        rf"(?P<month>{_EN_MONTH_FULL})\b(?:,?\s+{_YEAR}|\s+(?P<rel>{_i('last|this|next')})\s+year\b)?",
         _EN,
         _resolve_month,
         None,
@@ -1016,7 +1027,8 @@ _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
             r"\b(?:sera|seront|aura|auront|ira|iront|fera|feront|devra|devront|pourra|pourront|"
             r"devrai(?:en)?t|doit|doivent|vont|va\s+\w+er|prochaine?s?|bientôt|à venir|"
             r"(?:est|sont)\s+(?:prévue?s?|attendue?s?|programmée?s?)|"
-            r"\w{3,}(?:er|ir|dr|tr|vr)(?:a|ont))\b",
+            # a future ending on a lowercase word: not a name (« Narendra », « Alexandra »)
+            r"(?-i:[a-zàâçéèêëîïôûùüÿœ])\w{2,}(?:er|ir|dr|tr|vr)(?:a|ont))\b",
             re.IGNORECASE,
         ),
     ),

@@ -391,6 +391,27 @@ def _role_leader(iso3: str, role_word: str, day: date | None) -> _Leader | None:
     )
 
 
+# A title that is not a leader's: « son homologue ukrainien » after « le ministre des Affaires
+# étrangères » is a minister, "his Indian counterpart" after "Foreign Minister Wang Yi" too
+_OTHER_TITLE = re.compile(
+    r"(?<!Prime )(?<!prime )\bMinisters?\b|(?<!Premier )(?<!premier )\bministres?\b"
+    r"|\b(?:[Ss]ecretary|[Ss]ecrétaire|[Aa]mbassad(?:or|eur)|[Ee]nvoy|[Éé]missaire|[Dd]iplomat|"
+    r"[Dd]iplomate|[Cc]hef\s+de\s+la\s+diplomatie|[Gg]ouverneur|[Gg]overnor|[Mm]ayor|[Mm]aire|"
+    r"[Pp]orte-parole|[Ss]pokes(?:man|woman|person)|[Cc]onseiller|[Aa]dviser|[Aa]ide)\b"
+)
+_RELATIVE_ROLES = ("counterpart", "homologue")
+
+
+def _other_title_before(text: str, lo: int, start: int, hits: list[LeaderHit]) -> bool:
+    """Is the nearest title before ``start`` (in ``text[lo:start]``) a minister's, with no
+    leader named after it?  « son homologue » then names that minister's counterpart."""
+    titles = list(_OTHER_TITLE.finditer(text, lo, start))
+    if not titles:
+        return False
+    last = titles[-1]
+    return not any(last.end() <= h.start < start for h in hits)
+
+
 def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHit]:
     """Leaders named in ``text[lo:hi]``: names, surnames and role phrases, resolved on ``day``.
 
@@ -410,10 +431,15 @@ def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHi
         leader = _leader_on(by_form[m.group()], day)
         if leader:
             hits.append(LeaderHit(m.start(), m.end(), (leader.name,)))
+    named_hits = list(hits)
     for m in single:
         if m.group("adj_fr") or m.group("adj_en"):
             adj = (m.group("adj_fr") or m.group("adj_en")).lower()
             role = m.group("role_fr") or m.group("role_en")
+            if role.lower() in _RELATIVE_ROLES and _other_title_before(
+                text, lo, m.start(), named_hits
+            ):
+                continue
             leader = _role_leader(adj_to_iso3[adj], role, day)
         else:  # « le maître du Kremlin »
             leader = _role_leader("RUS", "president", day)

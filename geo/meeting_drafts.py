@@ -49,6 +49,7 @@ class Draft:
     excerpt_end: int = 0
     aggregate: bool = False
     sentence_index: int = 0
+    aside: bool = False  # told in a clause « avant … » / "after …": not the article's news
 
 
 @dataclass(slots=True)
@@ -186,6 +187,14 @@ def _place_matches(draft: Draft, entry: CatalogMeeting) -> bool:
         return True
     if draft.place_type == "city" and entry.place and fold(draft.place) == fold(entry.place):
         return True
+    if (
+        entry.kind == "summit"
+        and draft.place_type == "city"
+        and entry.lat is not None
+        and draft.lat is not None
+        and (abs(draft.lat - entry.lat) > 0.5 or abs(draft.lon - entry.lon) > 0.7)
+    ):
+        return False  # a summit sits in one city: Beijing is not Tianjin (a state visit tours)
     return draft.iso3 is not None and draft.iso3 == entry.iso3
 
 
@@ -317,6 +326,14 @@ def complete(state: Doc, draft: Draft, tense: str | None, sentence: str) -> None
     entry = _link(state, draft, tense, sentence, generic)
     if entry is not None:
         draft.catalog = entry
+        if (
+            entry.kind != "summit"
+            and len(draft.participants) == 1
+            and leader_country(draft.participants[0]) == entry.iso3
+        ):
+            # "He is due to hold talks with Xi in Beijing": a host alone at home receives the
+            # guest the catalog names
+            draft.participants.extend(p for p in entry.participants if p not in draft.participants)
         if draft.date is None or draft.precision != "day":
             draft.date, draft.precision = entry.date, "day"
         if draft.kind != "summit":  # « ont échangé » on the day of a video call is that call
@@ -337,7 +354,7 @@ def complete(state: Doc, draft: Draft, tense: str | None, sentence: str) -> None
         inherited = _context_date(state, draft)
         if inherited is not None:
             draft.date, draft.precision = inherited
-        elif state.ref is not None and state.ref_precision == "day":
+        elif state.ref is not None and state.ref_precision == "day" and not draft.aside:
             if tense == "present":
                 draft.date, draft.precision = state.ref.isoformat(), "day"
             elif tense == "future":
@@ -345,7 +362,9 @@ def complete(state: Doc, draft: Draft, tense: str | None, sentence: str) -> None
     if draft.kind in CALLS:
         draft.place = draft.iso3 = draft.lat = draft.lon = None
         return
-    if draft.place is None and state.dateline is not None and _near_publication(state, draft):
+    if draft.aside:
+        pass  # « avant le sommet d'Alaska »: another event, not the dateline's
+    elif draft.place is None and state.dateline is not None and _near_publication(state, draft):
         set_place(draft, state.dateline)
     if draft.place is not None and draft.place_type == "country":
         # « s'est rendu en Chine »: the dateline's city if it lies there, else the capital
@@ -371,6 +390,8 @@ def _context_date(state: Doc, draft: Draft) -> tuple[str, str] | None:
     """The day of the meeting reported just before, in the same paragraph (« Modi also met
     Putin » after « Putin and Xi met on Tuesday »): at most two sentences back."""
     for other in reversed(state.drafts):
+        if other.sentence_index == draft.sentence_index:
+            continue  # a date of its own sentence went to the meeting it was nearer to
         if draft.sentence_index - other.sentence_index > 2:
             return None
         if other.aggregate or other.date is None or other.precision != "day":
@@ -480,9 +501,16 @@ def catalog_inference(
 
 
 def ordinal_inference(
-    state: Doc, index: int, lo: int, hi: int, participants: Sequence[str]
+    state: Doc,
+    index: int,
+    lo: int,
+    hi: int,
+    participants: Sequence[str],
+    excerpt: tuple[int, int] | None = None,
 ) -> None:
-    """« leur deuxième rencontre cette année »: the pair's earlier meetings, from the catalog."""
+    """« leur deuxième rencontre cette année »: the pair's earlier meetings, from the catalog
+    (``text[lo:hi]`` is read; ``excerpt``, by default the same, is the sentence quoted)."""
+    excerpt_start, excerpt_end = excerpt or (lo, hi)
     matches = find_ordinals(state.text, lo, hi)
     match = matches[0] if matches else None
     if not match or not match.group("rest") or len(participants) < 2:
@@ -528,8 +556,8 @@ def ordinal_inference(
             date=entry.date,
             precision="day",
             catalog=entry,
-            excerpt_start=lo,
-            excerpt_end=hi,
+            excerpt_start=excerpt_start,
+            excerpt_end=excerpt_end,
             sentence_index=index,
         )
         _set_catalog_place(meeting, entry)
@@ -586,6 +614,8 @@ def merge(state: Doc, draft: Draft) -> None:
             draft.kind, draft.catalog = "summit", summit.catalog
     if len(draft.participants) < 2 and draft.kind != "summit" and draft.place is None:
         return
+    if draft.aside and draft.date is None and draft.place is None:
+        return  # « avant le sommet d'Alaska », undated: nothing of its own to tell
     for existing in state.drafts:
         if _same_meeting(existing, draft):
             for name in draft.participants:

@@ -55,23 +55,26 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b"
      r"|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"),
     ("visit",
-     r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+rendue?\b"
+     r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+(?:\w+ment\s+)?rendue?\b"
      r"|\bse\s+(?:rendra|rendront|rend|rendent|rendre)\b"
-     r"|\bse\s+sont\s+rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b|\ba\s+visité\b"
+     r"|\bse\s+sont\s+(?:\w+ment\s+)?rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b|\ba\s+visité\b"
      r"|\bvisitera\b|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b"
      r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
      r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b"
      r"|\barrival\b|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b"),
     ("meet",
      r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
-     r"|\bs['’]est\s+réunie?\b|\bse\s+sont\s+réunie?s\b"
+     r"|\bs['’]est\s+(?:\w+ment\s+)?réunie?\b|\bse\s+sont\s+(?:\w+ment\s+)?réunie?s\b"
+     r"|\b(?:se\s+sont|s['’]étaient)\s+(?:\w+ment\s+)?retrouvée?s\b"
      r"|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b|\bpourparlers\b|\btête[- ]à[- ]tête\b"
      r"|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
      r"|\b(?:ont|avaient|a|avait)\s+signé\b"
-     r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with|hosted|hosts"
+     r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with"
+     r"|sits?\s+down\s+with|sitting\s+down\s+with|hosted|hosts"
      r"|signed|face-to-face|in-person)\b"),
     ("contact",
-     r"\bs['’]est\s+entretenue?\b|\bse\s+sont\s+entretenus\b|\bs['’]entretenir\b"
+     r"\bs['’](?:est|était)\s+(?:\w+ment\s+)?entretenue?\b"
+     r"|\bse\s+(?:sont|étaient)\s+(?:\w+ment\s+)?entretenus\b|\bs['’]entretenir\b"
      r"|\bs['’]entretiendr(?:a|ont)\b|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b"
      r"|\bdiscussions?\b|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b"
      r"|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b"),
@@ -83,8 +86,8 @@ _TRIGGER_WORDS = {
     "video": r"vidéo|video|visio|virtu|ligne",
     "phone": r"phon|coup",
     "visit": r"visit|rend|arriv|cérémonie|voyage|déplacement|tournée|trip|travel|welcom",
-    "meet": r"rencontr|réuni|pourparlers|tête|sommet|reçu|accueill|recevra|sign|met|meet|summit"
-    r"|talks|sat|host|face|person",
+    "meet": r"rencontr|réuni|retrouv|pourparlers|tête|sommet|reçu|accueill|recevra|sign|met|meet"
+    r"|summit|talks|sat|sit|host|face|person",
     "contact": r"entret|échang|discu|conversation|spoke|talks",
 }
 # The same for the summit pattern: an organisation (an acronym as written, or a word of its
@@ -105,10 +108,25 @@ SIDELINES = re.compile(
 _NOT_A_MEETING = re.compile(
     r"(?:\b(?:n['’]\w+\s+(?:pas|jamais|plus)|ne\s+(?:se\s+|s['’])?\w+\s+(?:pas|jamais)|pas\s+de|aucune?|"
     r"did\s+not|didn['’]t|does\s+not|doesn['’]t|will\s+not|won['’]t|would\s+not|wouldn['’]t|not|never|"
-    r"no\s+plans?\s+to|refused\s+to|refuses\s+to|refusé\s+de|refuse\s+de|ruled\s+out|exclu)"
+    r"no\s+plans?\s+to|refused\s+to|refuses\s+to|refusé\s+de|refuse\s+de|ruled\s+out|exclu|"
+    # a meeting only thought possible: « pourrait rencontrer », "could meet"
+    r"could|might|pourrai(?:en)?t|ne\s+pas|ne\s+plus|ne\s+jamais)"
     r"(?:\s+\S+){0,2}\s*$)"
     r"|\b(?:called\s+on|calls\s+on|urged|urges|appealed\s+to|invited|invites|a\s+appelé|appelle|"
-    r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à)\b[^.;]{0,40}$",
+    r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à|"
+    # a meeting denied or called off: "denied reports that Putin would meet", « a démenti qu'une
+    # rencontre », "cancelled his trip to"
+    r"prepar(?:e|es|ed|ing)|prépar\w*)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+# a meeting denied before it in its sentence ("the Kremlin denied reports that Putin would meet",
+# « a démenti qu'une rencontre »), or called off after it ("but the trip was postponed")
+_DENIED = re.compile(
+    r"\b(?:denied|denies|deny|démenti|dément|démentent|démentait|dementi)\b", re.IGNORECASE
+)
+_CALLED_OFF = re.compile(
+    r"\b(?:cancel(?:l?ed|s)?|called\s+off|scrapped|postponed|annulée?s?|annule|annulent|"
+    r"reportée?s?|ajournée?s?)\b",
     re.IGNORECASE,
 )
 _PLURAL = re.compile(r"s\b")  # a plural first word: « appels », « entretiens »
@@ -119,7 +137,11 @@ COMPLEMENT = re.compile(r"\s*(?:entre|avec|between|with)\b", re.IGNORECASE)
 # « cinq entretiens », "several meetings": counted meetings
 _COUNT = re.compile(
     r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|nombreux|nombreuses|\d+|two|three|"
-    r"four|five|six|seven|eight|nine|ten|several|many)\s+(?:\w+\s+)?$",
+    r"four|five|six|seven|eight|nine|ten|several|many)\s+"
+    # « les deux dirigeants se sont rencontrés », "the two leaders met": people, not meetings
+    r"(?!(?:leaders?|presidents?|men|heads|sides|countries|nations|delegations|ministers|"
+    r"dirigeants|présidents|hommes|chefs|pays|parties|camps|délégations|ministres)\b)"
+    r"(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 # « s'est entretenu plus de 40 fois avec », "has met Xi more than 40 times": counted meetings
@@ -163,7 +185,7 @@ NUMBERS = {
 # « depuis 2013 », « créée en 2001 », "since 2019": a date that anchors, not the meeting's;
 # unless a duration word comes between (« depuis trois ans »)
 ANCHOR_BEFORE = re.compile(
-    r"\b(?:depuis|since|créée?s?|fondée?s?|founded|established|created|set\s+up)\b(?P<gap>(?:\s+\S+){0,8}?)\s*$",
+    r"\b(depuis|since|créée?s?|fondée?s?|founded|established|created|set\s+up)\b(?P<gap>(?:\s+\S+){0,8}?)\s*$",
     re.IGNORECASE,
 )
 DURATION = re.compile(
@@ -173,12 +195,42 @@ DURATION = re.compile(
 BLOCK = re.compile(
     r"(?:,\s*|\s)(?:que|qu['’]|qui|dont|où|lequel|laquelle|which|who|that|where)\b|;", re.IGNORECASE
 )
+# a subordinate clause or phrase that tells another event: *sequential* ones (« avant le sommet
+# d'Alaska entre Poutine et Trump », "after Trump doubled tariffs") never report the meeting of
+# their sentence; *simultaneous* ones ("while Xi and Modi held talks") report their own when
+# they name two leaders of their own.  The clause runs to the next comma.
+_CLAUSE = (
+    r"\b(?:(?P<seq>after|before|until|avant|après|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
+    r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
+    r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before))"
+    r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand))\b"
+)
+CLAUSE = re.compile(_CLAUSE, re.IGNORECASE)
+_CLAUSE_LOW = re.compile(_CLAUSE)  # searched in the lowercased text (see geo.dates._caseless)
+
+
+def find_clause(text: str, lo: int, hi: int) -> re.Match | None:
+    """``CLAUSE.search(text, lo, hi)``, searched in the lowercased text when there is one."""
+    low = _caseless(text)
+    if low is None:
+        return CLAUSE.search(text, lo, hi)
+    return _CLAUSE_LOW.search(low, lo, hi)
+
+
+CLAUSE_END = re.compile(r"[,;:()—–]")
 # « à », « au palais de », "in", "at the": what comes before the place of a meeting
 LOCATIVE = re.compile(
     r"(?:\b(?:à|au|aux|en|dans|in|at|near|to|vers)\s+(?:(?:l['’]|la\s+|le\s+|les\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:d['’]|de\s+|du\s+|of\s+|in\s+))?(?:l['’]|la\s+|le\s+|the\s+)?)$",
     re.IGNORECASE,
 )
+# « le sommet d'Helsinki », "the Anchorage summit": a city naming a meeting
+NAMED_AFTER = re.compile(r"\b(?:sommet|rencontre|summit)\s+(?:de\s+|d['’])$", re.IGNORECASE)
+NAMED_BEFORE = re.compile(r"\s+(?:summit|talks)\b")
+# a host's verb: "Biden will host leaders" at a summit is that summit
+HOSTING = re.compile(r"\bhost|\baccueill|\breçoi|\brecevr", re.IGNORECASE)
+# a visit verb whose object is the place visited: "visited Kyiv", « a visité Pékin »
+VISITED = re.compile(r"\bvisit(?:ed|s|ing)?$|\bvisit(?:é|ée|era|eront|ait)$")
 # an agency dateline: "BISHKEK, Kyrgyzstan (Reuters) -", « MOSCOU (AFP) - »
 DATELINE = re.compile(
     r"^\s*(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{2,40}?)(?:,\s*[^,()\n]{2,40}?)?(?:,\s*[^()\n]{3,25}?)?\s*"
@@ -244,6 +296,14 @@ def in_family(family: str, sentence: str) -> bool:
     raise ValueError(f"no trigger family {family!r}; expected one of {[f for f, _ in _TRIGGERS]}")
 
 
+def _denied(text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """Is the trigger at ``start:end`` denied earlier in its sentence, or called off in it?"""
+    if _DENIED.search(text, lo, start):
+        return True
+    off = _CALLED_OFF.search(text, lo, hi)
+    return off is not None and (off.start() >= end or off.end() + 40 >= start)
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """One trigger at ``start:end``: its family, whether « ce/cette » points it back at a
@@ -273,6 +333,8 @@ def find_triggers(text: str, lo: int, hi: int) -> list[Trigger]:
         for m in pattern.finditer(text, lo, hi):
             if not _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
                 found.append((m.start(), m.end(), family, m))
+    if found and (_DENIED.search(text, lo, hi) or _CALLED_OFF.search(text, lo, hi)):
+        found = [t for t in found if not _denied(text, lo, hi, t[0], t[1])]
     # overlapping triggers: calls beat the rest (« entretiens téléphoniques »), summits next
     rank = {"video": 0, "phone": 0, "summit": 1, "visit": 2, "meet": 2, "contact": 3}
     found.sort(key=lambda t: (rank[t[2]], -(t[1] - t[0]), t[0]))

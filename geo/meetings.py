@@ -98,13 +98,19 @@ from .meeting_drafts import (
 from .meeting_lexicon import (
     ANCHOR_BEFORE,
     BLOCK,
+    CLAUSE_END,
     COMPLEMENT,
     DATELINE,
     DEFINITE,
     DURATION,
+    HOSTING,
     LOCATIVE,
+    NAMED_AFTER,
+    NAMED_BEFORE,
     SIDELINES,
+    VISITED,
     Trigger,
+    find_clause,
     find_ordinals,
     find_triggers,
 )
@@ -343,10 +349,14 @@ def _sentence_day(state: Doc, dates: list[DateExpr]) -> date | None:
     return state.ref
 
 
-def _is_anchor(text: str, lo: int, expr: DateExpr) -> bool:
-    """« depuis 2013 », « créée en 2001 », "since 2019": a date that is not the meeting's."""
+def _is_anchor(text: str, lo: int, expr: DateExpr, triggers: Sequence[Trigger] = ()) -> bool:
+    """« depuis 2013 », « créée en 2001 », "since 2019": a date that is not the meeting's;
+    unless a meeting word comes between (« depuis leur première rencontre en mars 2013 », "since
+    their first meeting in 2013"): that date is the meeting's."""
     match = ANCHOR_BEFORE.search(text, max(lo, expr.start - 80), expr.start)
-    return bool(match and not DURATION.search(match.group("gap") or ""))
+    if not match or DURATION.search(match.group("gap") or ""):
+        return False
+    return not any(match.end(1) <= t.start and t.end <= expr.start for t in triggers)
 
 
 def _read_sentence(state: Doc, index: int, lo: int, hi: int, triggers: list[Trigger]) -> None:
@@ -369,17 +379,105 @@ def _read_sentence(state: Doc, index: int, lo: int, hi: int, triggers: list[Trig
     usable_dates = [
         d
         for d in dates
-        if not _is_anchor(text, lo, d) and not any(s <= d.start < e for s, e in counting)
+        if not _is_anchor(text, lo, d, triggers) and not any(s <= d.start < e for s, e in counting)
     ]
     places = state.mentions_in(lo, hi)
 
+    clauses = _clauses(text, lo, hi, hits) if triggers or len(named) >= 2 else []
     if triggers:
-        _read_triggers(state, index, lo, hi, triggers, named, usable_dates, places)
+        if not clauses:
+            _read_triggers(state, index, lo, hi, triggers, named, usable_dates, places)
+        else:
+            _read_clauses(state, index, lo, hi, clauses, triggers, hits, usable_dates, places)
+    main = named if not clauses else _names(hits, lambda s: not _inside(clauses, s))
+    if len(main) >= 2:  # a pair of one clause, not leaders of two (« …, while Xi and Modi »)
+        catalog_inference(state, index, lo, hi, main, usable_dates, places)
     if len(named) >= 2:
-        catalog_inference(state, index, lo, hi, named, usable_dates, places)
         state.pair = tuple(named)
     elif triggers and state.drafts and state.drafts[-1].sentence_index == index:
         state.pair = tuple(state.drafts[-1].participants) or state.pair
+
+
+def _names(hits: Sequence, keep) -> list[str]:
+    named: list[str] = []
+    for hit in hits:
+        if keep(hit.start):
+            for name in hit.names:
+                if name not in named:
+                    named.append(name)
+    return named
+
+
+def _clauses(text: str, lo: int, hi: int, hits: Sequence) -> list[tuple[int, int, bool]]:
+    """The subordinate clauses of ``text[lo:hi]`` that tell another event than the sentence's:
+    ``(start, end, simultaneous)`` (see CLAUSE); a simultaneous one only when it names two
+    leaders of its own (« …, when they held talks » adds to the meeting of its sentence)."""
+    found = []
+    pos = lo
+    while (match := find_clause(text, pos, hi)) is not None:
+        end_match = CLAUSE_END.search(text, match.end(), hi)
+        following = find_clause(text, match.end(), end_match.start() if end_match else hi)
+        end = following.start() if following else end_match.start() if end_match else hi
+        simultaneous = match.group("sim") is not None
+        start = match.start()
+        if not simultaneous or len(_names(hits, lambda s, a=start, b=end: a <= s < b)) >= 2:
+            found.append((start, end, simultaneous))
+        pos = end
+    return found
+
+
+def _inside(clauses: list[tuple[int, int, bool]], offset: int) -> bool:
+    return any(a <= offset < b for a, b, _ in clauses)
+
+
+def _read_clauses(
+    state: Doc,
+    index: int,
+    lo: int,
+    hi: int,
+    clauses: list[tuple[int, int, bool]],
+    triggers: list[Trigger],
+    hits: Sequence,
+    dates: list[DateExpr],
+    places: list[Mention],
+) -> None:
+    """Read a sentence with subordinate ``clauses``: its main clause, then each clause that
+    holds a trigger, as meetings of their own; the excerpt stays the whole sentence."""
+
+    def inside(offset: int) -> bool:
+        return _inside(clauses, offset)
+
+    main = _names(hits, lambda s: not inside(s))
+    main_dates = [d for d in dates if not inside(d.start)]
+    main_triggers = [t for t in triggers if not inside(t.start)]
+    if main_triggers:
+        main_places = [m for m in places if not inside(m.start)]
+        _read_triggers(
+            state, index, lo, hi, main_triggers, main, main_dates, main_places, excerpt=(lo, hi)
+        )
+    for a, b, simultaneous in clauses:
+        own = [t for t in triggers if a <= t.start < b]
+        named = _names(hits, lambda s, a=a, b=b: a <= s < b)
+        if not own or not named:
+            continue
+        if len(named) < 2 and main:  # « après son sommet avec Poutine »: the main subject's
+            named = [main[0], *[n for n in named if n != main[0]]]
+        own_dates = [d for d in dates if a <= d.start < b]
+        if simultaneous and not own_dates:
+            own_dates = main_dates
+        own_places = [m for m in places if a <= m.start < b]
+        _read_triggers(
+            state,
+            index,
+            a,
+            b,
+            own,
+            named,
+            own_dates,
+            own_places,
+            excerpt=(lo, hi),
+            aside=not simultaneous,
+        )
 
 
 def _participants_for(
@@ -458,13 +556,37 @@ def _assign_dates(
     return assigned
 
 
+def _visited(text: str, triggers: list[Trigger], mention: Mention) -> bool:
+    """ "visited Kyiv", « a visité Pékin »: the place is the object of a visit verb."""
+    return any(
+        t.family == "visit"
+        and VISITED.search(text, t.start, t.end)
+        and not text[t.end : mention.start].strip()
+        for t in triggers
+    )
+
+
+def _names_meeting(text: str, lo: int, mention: Mention) -> bool:
+    """« le sommet d'Helsinki », "the Anchorage summit": a city that names the meeting."""
+    if mention.place.type != "city":
+        return False
+    return bool(
+        NAMED_AFTER.search(text, max(lo, mention.start - 12), mention.start)
+        or NAMED_BEFORE.match(text, mention.end)
+    )
+
+
 def _pick_place(text: str, lo: int, triggers: list[Trigger], places: list[Mention]) -> Place | None:
     """The place of an in-person meeting: after a locative word, same clause as a trigger."""
     candidates = []
     for mention in places:
         if mention.place.type == "region":
             continue
-        if not _is_locative(text, lo, mention.start):
+        if (
+            not _is_locative(text, lo, mention.start)
+            and not _visited(text, triggers, mention)
+            and not _names_meeting(text, lo, mention)
+        ):
             continue
         distances = []
         for trigger in triggers:
@@ -499,19 +621,35 @@ def _read_triggers(
     named: list[str],
     dates: list[DateExpr],
     places: list[Mention],
+    excerpt: tuple[int, int] | None = None,
+    aside: bool = False,
 ) -> None:
+    """Read the ``triggers`` of ``text[lo:hi]`` (a sentence, or a clause of the sentence
+    ``excerpt``; ``aside`` for a clause that tells an earlier or later event) into drafts."""
     text = state.text
+    excerpt_start, excerpt_end = excerpt or (lo, hi)
     participants, pointed = _participants_for(state, text, lo, hi, named)
     groups = _group_triggers(triggers)
     assigned = _assign_dates(text, groups, dates)
     sidelines = SIDELINES.search(text, lo, hi)
+    summits = groups.get("summit", [])
+    if summits and "person" in groups and not sidelines:
+        # "will attend the NATO summit, where Biden will host leaders": the summit's word and
+        # its host tell the summit, not a meeting of their own
+        if all(
+            _within(t, summits) or HOSTING.search(text, t.start, t.end) for t in groups["person"]
+        ):
+            del groups["person"]
     for family, family_triggers in groups.items():
         expr = assigned.get(family)
         counted = [t.aggregate for t in family_triggers if t.family != "contact"]
         aggregate = family != "summit" and bool(counted) and all(counted)
         place = None
         if family not in ("video", "phone"):
-            place = _pick_place(text, lo, family_triggers, places)
+            # « a reçu Poutine à Pékin, au lendemain du sommet de l'OCS à Tianjin »: the place
+            # of the meeting's own words, not of a summit word that names another event
+            own = [t for t in family_triggers if not _within(t, summits)] or family_triggers
+            place = _pick_place(text, lo, own, places)
         if _points_back(state, text, lo, hi, family, family_triggers, expr, place, named, pointed):
             continue
         if not participants:
@@ -522,10 +660,11 @@ def _read_triggers(
             participants=list(participants),
             date=expr.value if expr else None,
             precision=expr.precision if expr else None,
-            excerpt_start=lo,
-            excerpt_end=hi,
+            excerpt_start=excerpt_start,
+            excerpt_end=excerpt_end,
             aggregate=aggregate,
             sentence_index=index,
+            aside=aside,
         )
         if place:
             set_place(draft, place)
@@ -542,7 +681,11 @@ def _read_triggers(
         if sidelines and family == "person":
             attend_summit(state, draft)
         merge(state, draft)
-    ordinal_inference(state, index, lo, hi, participants)
+    ordinal_inference(state, index, lo, hi, participants, excerpt=(excerpt_start, excerpt_end))
+
+
+def _within(trigger: Trigger, others: list[Trigger]) -> bool:
+    return any(o.start <= trigger.start and trigger.end <= o.end for o in others)
 
 
 def _points_back(

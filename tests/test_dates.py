@@ -99,6 +99,16 @@ CASES = [
     ("They spoke last month.", "2025-01-05", "last month", "2024-12", "month"),
     ("They held two video calls last year.", "2022-02-04", "last year", "2021", "year"),
     ("They met twice earlier this year.", "2024-07-03", "earlier this year", "2024", "year"),
+    # A month with a relative year: one expression, the month of that year
+    ("They met in Kazan in October last year.", "2025-08-31", "October last year", "2024-10",
+     "month"),
+    ("Ils se sont vus en octobre de l'année dernière.", "2025-08-31", "octobre de l'année dernière",
+     "2024-10", "month"),
+    ("Ils se reverront en mai l'an prochain.", "2025-08-31", "mai l'an prochain", "2026-05",
+     "month"),
+    # a name ending like a French future (« Narendra ») does not make the sentence future
+    ("Putin also met Indian Prime Minister Narendra Modi on Tuesday.", "2024-10-23", "Tuesday",
+     "2024-10-22", "day"),
     # No publication date: yearless and relative expressions stay unresolved
     ("Ils se sont réunis mercredi 3 juillet à Astana.", None, "mercredi 3 juillet", None, None),
     ("Ils se sont vus en mai.", None, "mai", None, None),
@@ -215,6 +225,8 @@ def test_date_expr_checks_its_invariants(kwargs, message):
         ("Putin and Xi will meet on Tuesday.", "Tuesday", "future"),
         ("Putin and Xi are meeting on Tuesday.", "Tuesday", "present"),
         ("Putin arrives in Beijing on Tuesday.", "Tuesday", "present"),
+        ("Putin met Narendra Modi on Tuesday.", "Tuesday", "past"),
+        ("Le président rencontrera Alexandra mardi.", "mardi", "future"),
     ],
 )
 def test_tense_at(sentence, word, tense):

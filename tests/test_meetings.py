@@ -420,6 +420,160 @@ SENTENCES = [
         [],
         id="en-no-meeting",
     ),
+    # -- unseen-text regressions: one class of error each ----------------------------------
+    pytest.param(
+        "The Kremlin denied media reports that Russian President Vladimir Putin would meet "
+        "Shavkat Mirziyoyev in Tashkent next month. Kassym-Jomart Tokayev had been due to visit "
+        "Beijing in February, but the trip was postponed. Le Kremlin a démenti dimanche qu'une "
+        "rencontre entre Vladimir Poutine et Volodymyr Zelensky soit en préparation à Moscou.",
+        "2024-01-24",
+        None,
+        [],
+        id="denied-and-called-off-meetings-are-none",
+    ),
+    pytest.param(
+        "Donald Trump has said he could meet Vladimir Putin soon, perhaps in Saudi Arabia.",
+        "2025-02-24",
+        "en",
+        [],
+        id="en-a-possible-meeting-is-none",
+    ),
+    pytest.param(
+        "Chinese Foreign Minister Wang Yi met his Indian counterpart Subrahmanyam Jaishankar in "
+        "New Delhi on Monday. Le ministre Jean-Noël Barrot s'est rendu à Kiev lundi, où il a "
+        "rencontré son homologue ukrainien Andrii Sybiha.",
+        "2025-08-20",
+        None,
+        [],
+        id="a-minister-s-counterpart-is-no-leader",
+    ),
+    pytest.param(
+        "Xi Jinping and Vladimir Putin held a phone call on Monday. The two leaders met in person "
+        "in Kazan in October.",
+        "2025-02-24",
+        "en",
+        [
+            (
+                "phone_call",
+                "2025-02-24",
+                "day",
+                None,
+                {PUTIN, XI},
+                "2025-02-24-putin-xi-phone-call",
+            ),
+            ("visit", "2024-10-22", "day", "Kazan", {PUTIN, XI}, "2024-10-22-kazan-putin-xi"),
+        ],
+        id="en-the-two-leaders-met-is-one-meeting-not-two",
+    ),
+    pytest.param(
+        "Vladimir Poutine s'est également entretenu mercredi avec le président turc Recep Tayyip "
+        "Erdogan à Astana. Modi will also sit down with Putin on Monday in Tianjin.",
+        "2025-08-31",
+        None,
+        [
+            ("bilateral", "2025-08-27", "day", "Astana", {PUTIN, "Recep Tayyip Erdogan"}, None),
+            ("bilateral", "2025-09-01", "day", "Tianjin", {PUTIN, "Narendra Modi"}, None),
+        ],
+        id="adverb-in-a-reflexive-verb-and-sit-down-with",
+    ),
+    pytest.param(
+        "The Indian leader Narendra Modi spoke with Putin by phone earlier this month, after U.S. "
+        "President Donald Trump doubled tariffs on Indian goods.",
+        "2025-08-31",
+        "en",
+        [("phone_call", "2025-08", "month", None, {PUTIN, "Narendra Modi"}, None)],
+        id="en-a-leader-after-after-is-no-participant",
+    ),
+    pytest.param(
+        "Xi and Putin last spoke in a video call on Jan. 21, a day after Trump's inauguration.",
+        "2025-02-24",
+        "en",
+        [("video_call", "2025-01-21", "day", None, {PUTIN, XI}, "2025-01-21-putin-xi-video-call")],
+        id="en-a-clause-after-the-call-keeps-its-leader-out-and-the-call-linked",
+    ),
+    pytest.param(
+        "Putin also met Turkish President Recep Tayyip Erdogan on Wednesday in Kazan, while Xi "
+        "and Modi held their first formal bilateral talks in five years.",
+        "2024-10-23",
+        "en",
+        [
+            ("visit", "2024-10-23", "day", "Kazan", {PUTIN, "Recep Tayyip Erdogan"}, None),
+            ("bilateral", "2024-10-23", "day", None, {XI, "Narendra Modi"}, None),
+        ],
+        id="en-while-with-two-leaders-of-its-own-is-another-meeting-the-same-day",
+    ),
+    pytest.param(
+        "Putin and Xi held talks on Tuesday in Kazan, their second meeting this year after the "
+        "Chinese leader welcomed Putin in Beijing in May.",
+        "2024-10-23",
+        "en",
+        [
+            ("visit", "2024-10-22", "day", "Kazan", {PUTIN, XI}, "2024-10-22-kazan-putin-xi"),
+            (
+                "visit",
+                "2024-05-16",
+                "day",
+                "Beijing",
+                {PUTIN, XI},
+                "2024-05-16-beijing-putin-state-visit",
+            ),
+        ],
+        id="en-the-place-of-an-after-clause-is-not-the-meeting-s",
+    ),
+    pytest.param(
+        "Les présidents russe et chinois s'étaient déjà parlé au téléphone le 8 août, avant le "
+        "sommet d'Alaska entre Vladimir Poutine et Donald Trump.",
+        "2025-09-02",
+        "fr",
+        [("phone_call", "2025-08-08", "day", None, {PUTIN, XI}, "2025-08-08-putin-xi-phone-call")],
+        id="fr-avant-tells-another-event-with-its-own-leaders",
+    ),
+    pytest.param(
+        "Le président chinois Xi Jinping a reçu mardi Vladimir Poutine à Pékin, au lendemain de "
+        "la clôture du sommet de l'OCS à Tianjin, pour des entretiens.",
+        "2025-09-02",
+        "fr",
+        [("visit", "2025-09-02", "day", "Beijing", {PUTIN, XI}, "2025-09-02-beijing-putin-visit")],
+        id="fr-au-lendemain-du-sommet-is-not-the-place-of-the-visit",
+    ),
+    pytest.param(
+        "Depuis leur première rencontre en mars 2013 à Moscou, Vladimir Poutine et Xi Jinping se "
+        "sont vus plus de quarante fois.",
+        "2024-07-03",
+        "fr",
+        [("visit", "2013-03-22", "day", "Moscow", {PUTIN, XI}, "2013-03-22-moscow-xi-state-visit")],
+        id="fr-depuis-leur-premiere-rencontre-dates-that-meeting",
+    ),
+    pytest.param(
+        "Viktor Orban visited Kyiv on Tuesday and met Volodymyr Zelensky.",
+        "2024-07-08",
+        "en",
+        [("visit", "2024-07-02", "day", "Kyiv", {"Viktor Orbán", "Volodymyr Zelensky"}, None)],
+        id="en-the-object-of-visited-is-the-place",
+    ),
+    pytest.param(
+        "C'était la première rencontre de Donald Trump et Vladimir Poutine depuis le sommet "
+        "d'Helsinki en juillet 2018.",
+        "2025-08-18",
+        "fr",
+        [("bilateral", "2018-07", "month", "Helsinki", {PUTIN, "Donald Trump"}, None)],
+        id="fr-le-sommet-d-helsinki-names-its-city",
+    ),
+    pytest.param(
+        "Viktor Orban will attend the NATO summit in Washington next week, where U.S. President "
+        "Joe Biden will host leaders of the alliance.",
+        "2024-07-08",
+        "en",
+        [("summit", "2024-07", "month", "Washington", {"Viktor Orbán", "Joe Biden"}, None)],
+        id="en-the-host-of-a-summit-holds-no-meeting-of-his-own",
+    ),
+    pytest.param(
+        "Kim Jong Un est arrivé mardi à Pékin.",
+        "2025-09-02",
+        "fr",
+        [("visit", "2025-09-02", "day", "Beijing", {"Kim Jong Un"}, None)],
+        id="fr-arriving-in-another-city-is-not-attending-the-summit",
+    ),
 ]
 
 
