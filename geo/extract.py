@@ -328,14 +328,17 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     place_keys = m.place_keys
     candidates = []
     surnames: set[str] = set()
-    for start, end, key in selected:
+    for index, (start, end, key) in enumerate(selected):
         if key.blocker:
             continue
         names = key.names
         if key.town_only:
             names = m.usable_names(key, lang)
             if not names:
-                continue
+                names = _named_with_its_country(m.gazetteer, text, end, key,
+                                                selected[index + 1:index + 2])
+                if not names:
+                    continue
             person = _in_person_name(text, start, end, place_keys)
             if person:
                 if person == _SURNAME:
@@ -359,6 +362,23 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         surnames = {k for k in surnames if not _has_big_city(m.gazetteer, k)}
         candidates = [c for c in candidates if c.key not in surnames]
     return candidates
+
+
+def _named_with_its_country(gaz: Gazetteer, text: str, end: int, key: _Key,
+                            following: list[tuple[int, int, _Key]]) -> tuple[int, ...]:
+    """A town whose name is an ordinary word, followed by its country or state.
+
+    ``NICE, France (Reuters)``, ``Mobile, Alabama``, ``Split, Croatia``: the apposition says
+    it is the town, so its homonyms in that country are kept.
+    """
+    if not following:
+        return ()
+    start2, _, key2 = following[0]
+    if key2.blocker or text[end:start2] not in (", ", ",\u00a0"):
+        return ()
+    iso3 = {gaz.places[gaz.names[i].place_id].iso3 for i in key2.names
+            if gaz.places[gaz.names[i].place_id].type != "city"}
+    return tuple(i for i in key.names if gaz.places[gaz.names[i].place_id].iso3 in iso3)
 
 
 def _has_big_city(gaz: Gazetteer, key: str) -> bool:
@@ -393,8 +413,8 @@ def _shouted_acronym(text: str, start: int, end: int) -> bool:
     if not surface.isupper() or len(surface) > 5:
         return False
     line_start = text.rfind("\n", max(0, start - 200), start) + 1
-    if line_start and not text[line_start:start].strip():
-        return False
+    if (line_start or start < 200) and not text[line_start:start].strip():
+        return False  # first word of a line, the text's first line included (a dateline)
     window = text[max(line_start, start - 60):end + 60].split("\n", 1)[0]
     letters = sum(c.isalpha() for c in window)
     return sum(c.isupper() for c in window) < 0.6 * letters

@@ -307,3 +307,20 @@ def test_a_surname_that_is_a_town_is_dropped_when_repeated_alone():
     # a first name is not propagated: the town stays when named alone
     text = "Nancy Faeser a cité le maire. Le meeting a eu lieu à Nancy."
     assert surfaces(text, lang="fr") == ["Nancy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a short dateline at the very start of the text is a place, not an acronym
+        ("KIEV (AFP) - La Russie a tiré des missiles.", ["KIEV", "Russie"]),
+        ("DOHA, Qatar (Reuters) - Talks resumed.", ["DOHA", "Qatar"]),
+        # a town whose name is an ordinary word, followed by its country or state
+        ("NICE, France (Reuters) - The summit opened.", ["NICE", "France"]),
+        ("The port in Mobile, Alabama, reopened.", ["Mobile", "Alabama"]),
+        ("Nice try, he said.", []),
+        ("It was nice, France said.", ["France"]),
+    ],
+)
+def test_datelines_and_common_word_towns_with_their_country(text, expected):
+    assert surfaces(text, lang="fr" if "AFP" in text else "en") == expected
