@@ -267,7 +267,8 @@ def _in_hyphenated_name(text: str, start: int, end: int, place_keys: frozenset[s
     )
 
 
-def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> int:
+def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
+                    blockers: frozenset[str] = frozenset()) -> int:
     """Whether a town name is (part of) a person's name here: 0 no, 1 a first name, 2 a surname.
 
     ``Kim Jong-un`` (a capitalised name word after it: a first name), ``Vladimir Kara-Murza``,
@@ -282,7 +283,10 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str])
         cue = text[max(0, start - 4):start].rstrip().endswith(("M.", "Dr.", "Mr."))
         return _SURNAME if cue else 0
     word = preceding.group(1)
-    return _SURNAME if word.lower() in _PERSON_CUES or _is_name_token(word, place_keys) else 0
+    if word.lower() in _PERSON_CUES:
+        return _SURNAME
+    # a demonym or an organisation before a town (Kyrgyz Batken) is not a first name
+    return _SURNAME if _is_name_token(word, place_keys) and fold_key(word) not in blockers else 0
 
 
 _FIRST_NAME, _SURNAME = 1, 2
@@ -339,7 +343,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                                                 selected[index + 1:index + 2])
                 if not names:
                     continue
-            person = _in_person_name(text, start, end, place_keys)
+            person = _in_person_name(text, start, end, place_keys, m.blockers)
             if person:
                 if person == _SURNAME:
                     surnames.add(folded[start + 1:end + 1])

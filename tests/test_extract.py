@@ -307,6 +307,9 @@ def test_a_surname_that_is_a_town_is_dropped_when_repeated_alone():
     # a first name is not propagated: the town stays when named alone
     text = "Nancy Faeser a cité le maire. Le meeting a eu lieu à Nancy."
     assert surfaces(text, lang="fr") == ["Nancy"]
+    # a demonym before a town is not a first name
+    text = "Kyrgyzstan said shelling hit the Kyrgyz Batken district. Batken residents fled."
+    assert surfaces(text, lang="en") == ["Kyrgyzstan", "Batken", "Batken"]
 
 
 @pytest.mark.parametrize(
