@@ -96,6 +96,10 @@ def _region_or_country(candidates: list[Candidate], options: list[list[Place]], 
         return 0
 
     position = candidates[i].start
+    if i and position - candidates[i - 1].end <= 2:  # "Athens, Georgia", "Batumi, Georgia"
+        isos = {p.iso3 for p in options[i - 1]}
+        if (region.iso3 in isos) != (country.iso3 in isos):
+            return region.iso3 in isos
     best, best_distance = 0, _LOCAL_WINDOW + 1
     for j in range(i - 1, -1, -1):
         distance = position - candidates[j].end
@@ -118,13 +122,16 @@ def _region_or_country(candidates: list[Candidate], options: list[list[Place]], 
 
 
 def _apposition_country(text: str, candidate: Candidate, following: Candidate | None,
-                        following_places: list[Place]) -> str | None:
+                        following_places: list[Place],
+                        own_places: list[Place] = ()) -> str | None:
     """The country named right after ``Town,`` (as in ``Paris, Texas``), if any."""
     if following is None or following.start - candidate.end > 14:
         return None
     if not _APPOSITION_GAP.fullmatch(text, candidate.end, following.start):
         return None
     iso = {p.iso3 for p in following_places if p.iso3}
+    if len(iso) > 1:  # "Athens, Georgia": the one of those countries the town has a homonym in
+        iso &= {p.iso3 for p in own_places}
     return next(iter(iso)) if len(iso) == 1 else None
 
 
@@ -150,7 +157,7 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             continue
         following = candidates[i + 1] if i + 1 < len(candidates) else None
         anchor = _apposition_country(text, candidate, following,
-                                     options[i + 1] if following else [])
+                                     options[i + 1] if following else [], places)
         if anchor is None and len(places) > 1:
             homonyms = country_and_region.get(candidate.names)
             if homonyms is None:

@@ -327,3 +327,10 @@ def test_a_surname_that_is_a_town_is_dropped_when_repeated_alone():
 )
 def test_datelines_and_common_word_towns_with_their_country(text, expected):
     assert surfaces(text, lang="fr" if "AFP" in text else "en") == expected
+
+
+def test_town_comma_georgia_picks_the_state_or_the_country():
+    assert spans("Athens, Georgia is a college town.", lang="en") == [
+        ("Athens", "gn:4180386"), ("Georgia", "us-state:13")]
+    assert spans("Batumi, Georgia is a port.", lang="en") == [
+        ("Batumi", "gn:615532"), ("Georgia", "country:GEO")]
