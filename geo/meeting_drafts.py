@@ -614,6 +614,13 @@ def merge(state: Doc, draft: Draft) -> None:
             draft.kind, draft.catalog = "summit", summit.catalog
     if len(draft.participants) < 2 and draft.kind != "summit" and draft.place is None:
         return
+    if (
+        len(draft.participants) == 1
+        and draft.kind == "visit"
+        and draft.catalog is None
+        and leader_country(draft.participants[0]) == draft.iso3
+    ):
+        return  # "Zelensky met European leaders in Kyiv": a leader at home visits no one
     if draft.aside and draft.date is None and draft.place is None:
         return  # « avant le sommet d'Alaska », undated: nothing of its own to tell
     for existing in state.drafts:

@@ -198,12 +198,14 @@ BLOCK = re.compile(
 # a subordinate clause or phrase that tells another event: *sequential* ones (« avant le sommet
 # d'Alaska entre Poutine et Trump », "after Trump doubled tariffs") never report the meeting of
 # their sentence; *simultaneous* ones ("while Xi and Modi held talks") report their own when
-# they name two leaders of their own.  The clause runs to the next comma.
+# they name two leaders of their own; *relative* ones (« Erdogan, qui a rencontré Poutine ») report
+# their own, with the leader before them.  The clause runs to the next comma.
 _CLAUSE = (
     r"\b(?:(?P<seq>after|before|until|avant|après|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
     r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
     r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before))"
-    r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand))\b"
+    r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand)"
+    r"|(?<=,\s)(?P<rel>qui|who|whom|whose|dont))\b"
 )
 CLAUSE = re.compile(_CLAUSE, re.IGNORECASE)
 _CLAUSE_LOW = re.compile(_CLAUSE)  # searched in the lowercased text (see geo.dates._caseless)
@@ -227,6 +229,8 @@ LOCATIVE = re.compile(
 # « le sommet d'Helsinki », "the Anchorage summit": a city naming a meeting
 NAMED_AFTER = re.compile(r"\b(?:sommet|rencontre|summit)\s+(?:de\s+|d['’])$", re.IGNORECASE)
 NAMED_BEFORE = re.compile(r"\s+(?:summit|talks)\b")
+# a leader in the possessive: "Trump's inauguration"
+POSSESSIVE = re.compile(r"['’]s\b")
 # a host's verb: "Biden will host leaders" at a summit is that summit
 HOSTING = re.compile(r"\bhost|\baccueill|\breçoi|\brecevr", re.IGNORECASE)
 # a visit verb whose object is the place visited: "visited Kyiv", « a visité Pékin »
@@ -316,25 +320,37 @@ class Trigger:
     aggregate: bool = False
 
 
-def find_triggers(text: str, lo: int, hi: int) -> list[Trigger]:
-    """The triggers of ``text[lo:hi]`` in text order, negated and requested ones left out.
+def find_triggers(text: str, lo: int, hi: int, negated: list[int] | None = None) -> list[Trigger]:
+    """The triggers of ``text[lo:hi]`` in text order, negated and requested ones left out
+    (their starts are appended to ``negated`` when it is given).
 
     Of overlapping triggers the most specific stays (a call before a meeting word, then the
     longest); summit triggers stay even where they overlap another, so « sommet de l'OCS »
-    gives both the *summit* family and the *meet* family of its word « sommet ».
+    gives both the *summit* family and the *meet* family of its word « sommet ».  A summit
+    « auquel Modi n'a pas participé » still took place: only « ne pas participer au sommet »
+    (the negation before it) leaves it out.
     """
     found: list[tuple[int, int, str, re.Match | None]] = []
+    left_out: list[int] = []
     if _may_hold_summit(text, lo, hi):
         for m in _summit_pattern().finditer(text, lo, hi):
-            found.append((m.start(), m.end(), "summit", None))
+            if not _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
+                found.append((m.start(), m.end(), "summit", None))
+            else:
+                left_out.append(m.start())
     for (family, pattern), words in zip(trigger_patterns(), _family_words(), strict=True):
         if not words.search(text, lo, hi):
             continue
         for m in pattern.finditer(text, lo, hi):
             if not _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
                 found.append((m.start(), m.end(), family, m))
+            else:
+                left_out.append(m.start())
     if found and (_DENIED.search(text, lo, hi) or _CALLED_OFF.search(text, lo, hi)):
+        left_out += [t[0] for t in found if _denied(text, lo, hi, t[0], t[1])]
         found = [t for t in found if not _denied(text, lo, hi, t[0], t[1])]
+    if negated is not None:
+        negated.extend(sorted(left_out))
     # overlapping triggers: calls beat the rest (« entretiens téléphoniques »), summits next
     rank = {"video": 0, "phone": 0, "summit": 1, "visit": 2, "meet": 2, "contact": 3}
     found.sort(key=lambda t: (rank[t[2]], -(t[1] - t[0]), t[0]))

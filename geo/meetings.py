@@ -107,6 +107,7 @@ from .meeting_lexicon import (
     LOCATIVE,
     NAMED_AFTER,
     NAMED_BEFORE,
+    POSSESSIVE,
     SIDELINES,
     VISITED,
     Trigger,
@@ -290,12 +291,12 @@ def find_meetings(
         ref_precision=ref_precision,
         mentions=mentions,
         dates=find_dates(
-            text, published=published, lang=lang, windows=[(lo, hi) for _, lo, hi, _ in read]
+            text, published=published, lang=lang, windows=[(lo, hi) for _, lo, hi, _, _ in read]
         ),
         dateline=_dateline_place(text, mentions),
     )
-    for index, lo, hi, triggers in read:
-        _read_sentence(state, index, lo, hi, triggers)
+    for index, lo, hi, triggers, negated in read:
+        _read_sentence(state, index, lo, hi, triggers, negated)
     # a meeting with neither a date nor a place tells a reader nothing to map or to list
     return [
         _freeze(state, draft)
@@ -304,8 +305,9 @@ def find_meetings(
     ]
 
 
-def _sentences_to_read(text: str) -> list[tuple[int, int, int, list[Trigger]]]:
-    """``(index, start, end, triggers)`` of the sentences that may change what is found.
+def _sentences_to_read(text: str) -> list[tuple[int, int, int, list[Trigger], list[int]]]:
+    """``(index, start, end, triggers, negated)`` of the sentences that may change what is
+    found (``negated``: where the triggers negated or denied start).
 
     Most sentences change nothing (see _read_sentence) and are left after cheap tests; only
     the sentences read are searched for dates.
@@ -316,9 +318,10 @@ def _sentences_to_read(text: str) -> list[tuple[int, int, int, list[Trigger]]]:
         leaders = leader_mentions(text, lo, hi)
         if leaders == 0 and not points_at_pair(text, lo, hi):
             continue  # a meeting needs a participant, named or pointed at
-        triggers = find_triggers(text, lo, hi)
+        negated: list[int] = []
+        triggers = find_triggers(text, lo, hi, negated)
         if triggers or leaders >= 2:
-            read.append((index, lo, hi, triggers))
+            read.append((index, lo, hi, triggers, negated))
     return read
 
 
@@ -359,7 +362,9 @@ def _is_anchor(text: str, lo: int, expr: DateExpr, triggers: Sequence[Trigger] =
     return not any(match.end(1) <= t.start and t.end <= expr.start for t in triggers)
 
 
-def _read_sentence(state: Doc, index: int, lo: int, hi: int, triggers: list[Trigger]) -> None:
+def _read_sentence(
+    state: Doc, index: int, lo: int, hi: int, triggers: list[Trigger], negated: Sequence[int] = ()
+) -> None:
     """Read the sentence ``text[lo:hi]`` and its ``triggers`` into ``state``.
 
     Nothing changes when the sentence names fewer than two leaders and either holds no
@@ -369,7 +374,7 @@ def _read_sentence(state: Doc, index: int, lo: int, hi: int, triggers: list[Trig
     text = state.text
     dates = state.dates_in(lo, hi)
     day = _sentence_day(state, dates)
-    hits = find_leaders(text, lo, hi, day)
+    hits = _actors(text, lo, find_leaders(text, lo, hi, day), triggers, negated)
     named: list[str] = []
     for hit in hits:
         for name in hit.names:
@@ -408,25 +413,26 @@ def _names(hits: Sequence, keep) -> list[str]:
     return named
 
 
-def _clauses(text: str, lo: int, hi: int, hits: Sequence) -> list[tuple[int, int, bool]]:
+def _clauses(text: str, lo: int, hi: int, hits: Sequence) -> list[tuple[int, int, str]]:
     """The subordinate clauses of ``text[lo:hi]`` that tell another event than the sentence's:
-    ``(start, end, simultaneous)`` (see CLAUSE); a simultaneous one only when it names two
-    leaders of its own (« …, when they held talks » adds to the meeting of its sentence)."""
+    ``(start, end, kind)``, kind 'seq', 'sim' or 'rel' (see CLAUSE); a simultaneous one only
+    when it names two leaders of its own (« …, when they held talks » adds to the meeting of
+    its sentence)."""
     found = []
     pos = lo
     while (match := find_clause(text, pos, hi)) is not None:
         end_match = CLAUSE_END.search(text, match.end(), hi)
         following = find_clause(text, match.end(), end_match.start() if end_match else hi)
         end = following.start() if following else end_match.start() if end_match else hi
-        simultaneous = match.group("sim") is not None
+        kind = "sim" if match.group("sim") else "rel" if match.group("rel") else "seq"
         start = match.start()
-        if not simultaneous or len(_names(hits, lambda s, a=start, b=end: a <= s < b)) >= 2:
-            found.append((start, end, simultaneous))
+        if kind != "sim" or len(_names(hits, lambda s, a=start, b=end: a <= s < b)) >= 2:
+            found.append((start, end, kind))
         pos = end
     return found
 
 
-def _inside(clauses: list[tuple[int, int, bool]], offset: int) -> bool:
+def _inside(clauses: list[tuple[int, int, str]], offset: int) -> bool:
     return any(a <= offset < b for a, b, _ in clauses)
 
 
@@ -435,7 +441,7 @@ def _read_clauses(
     index: int,
     lo: int,
     hi: int,
-    clauses: list[tuple[int, int, bool]],
+    clauses: list[tuple[int, int, str]],
     triggers: list[Trigger],
     hits: Sequence,
     dates: list[DateExpr],
@@ -455,16 +461,20 @@ def _read_clauses(
         _read_triggers(
             state, index, lo, hi, main_triggers, main, main_dates, main_places, excerpt=(lo, hi)
         )
-    for a, b, simultaneous in clauses:
+    for a, b, kind in clauses:
         own = [t for t in triggers if a <= t.start < b]
         named = _names(hits, lambda s, a=a, b=b: a <= s < b)
+        # "Modi, who visited Moscow": the leader a relative clause follows is its subject
+        antecedent = next((h for h in reversed(hits) if h.end <= a), None)
+        if kind == "rel" and antecedent and not state.text[antecedent.end : a].strip(" ,"):
+            named = [*antecedent.names, *[n for n in named if n not in antecedent.names]]
+        elif len(named) < 2 and named and main:  # « après son sommet avec Poutine »
+            named = [main[0], *[n for n in named if n != main[0]]]
         if not own or not named:
             continue
-        if len(named) < 2 and main:  # « après son sommet avec Poutine »: the main subject's
-            named = [main[0], *[n for n in named if n != main[0]]]
         own_dates = [d for d in dates if a <= d.start < b]
-        if simultaneous and not own_dates:
-            own_dates = main_dates
+        if not own_dates and (kind == "sim" or (kind == "rel" and not main_triggers)):
+            own_dates = main_dates  # « Erdogan, qui a rencontré Poutine, est parti lundi »
         own_places = [m for m in places if a <= m.start < b]
         _read_triggers(
             state,
@@ -476,8 +486,34 @@ def _read_clauses(
             own_dates,
             own_places,
             excerpt=(lo, hi),
-            aside=not simultaneous,
+            aside=kind == "seq",
         )
+
+
+def _actors(
+    text: str, lo: int, hits: list, triggers: list[Trigger], negated: Sequence[int]
+) -> list:
+    """The leaders of ``hits`` who take part in what the sentence reports: not the subject of
+    a negated meeting (« Modi a choisi de ne pas participer au sommet »), nor a leader named
+    in the possessive of no meeting ("a day after Trump's inauguration", "to prepare Modi's
+    visit"), as long as two leaders remain when the sentence named two."""
+    if not hits:
+        return hits
+    dropped = set()
+    for i, hit in enumerate(hits):
+        if POSSESSIVE.match(text, hit.end) and not any(
+            hit.end <= t.start <= hit.end + 30 for t in triggers
+        ):
+            dropped.add(i)
+        for start in negated:  # the subject of a negated trigger, in its clause
+            if hit.end <= start and not CLAUSE_END.search(text, hit.end, start):
+                dropped.add(i)
+    if not dropped:
+        return hits
+    kept = [h for i, h in enumerate(hits) if i not in dropped]
+    if len(hits) >= 2 and len(kept) < 2:
+        return hits
+    return kept
 
 
 def _participants_for(

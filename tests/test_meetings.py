@@ -574,6 +574,45 @@ SENTENCES = [
         [("visit", "2025-09-02", "day", "Beijing", {"Kim Jong Un"}, None)],
         id="fr-arriving-in-another-city-is-not-attending-the-summit",
     ),
+    pytest.param(
+        "Narendra Modi a choisi de ne pas participer au sommet de l'OCS la semaine dernière à "
+        "Astana, où Vladimir Poutine a rencontré Xi Jinping.",
+        "2024-07-08",
+        "fr",
+        [("bilateral", "2024-07-03", "day", "Astana", {PUTIN, XI}, "2024-07-03-astana-putin-xi")],
+        id="fr-the-subject-of-a-negated-summit-is-no-participant",
+    ),
+    pytest.param(
+        "Chinese Foreign Minister Wang Yi met Indian officials in New Delhi on Monday to prepare "
+        "Narendra Modi's visit.",
+        "2025-08-18",
+        "en",
+        [],
+        id="en-a-leader-in-the-possessive-of-no-meeting-is-no-participant",
+    ),
+    pytest.param(
+        "Volodymyr Zelensky met European leaders in Kyiv on Monday.",
+        "2025-02-24",
+        "en",
+        [],
+        id="en-a-leader-at-home-alone-visits-no-one",
+    ),
+    pytest.param(
+        "Le président turc Recep Tayyip Erdogan, qui a rencontré Vladimir Poutine à Tianjin, a "
+        "quitté la Chine lundi soir.",
+        "2025-09-02",
+        "fr",
+        [("bilateral", "2025-09-01", "day", "Tianjin", {PUTIN, "Recep Tayyip Erdogan"}, None)],
+        id="fr-a-relative-clause-meeting-has-its-antecedent",
+    ),
+    pytest.param(
+        "Donald Trump, qui a eu plusieurs entretiens téléphoniques avec Vladimir Poutine, doit "
+        "rencontrer Emmanuel Macron à Paris en juin prochain.",
+        "2025-07-01",
+        "fr",
+        [("visit", "2026-06", "month", "Paris", {"Donald Trump", "Emmanuel Macron"}, None)],
+        id="fr-a-leader-of-a-relative-clause-is-not-in-the-main-meeting",
+    ),
 ]
 
 
