@@ -199,13 +199,14 @@ BLOCK = re.compile(
 # d'Alaska entre Poutine et Trump », "after Trump doubled tariffs") never report the meeting of
 # their sentence; *simultaneous* ones ("while Xi and Modi held talks") report their own when
 # they name two leaders of their own; *relative* ones (« Erdogan, qui a rencontré Poutine ») report
-# their own, with the leader before them.  The clause runs to the next comma.
+# their own, with the leader before them; *coordinate* ones with a leader of their own (", and
+# Starmer is due in Washington") tell his own news.  The clause runs to the next comma.
 _CLAUSE = (
     r"\b(?:(?P<seq>after|before|until|avant|après|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
     r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
     r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before))"
     r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand)"
-    r"|(?<=,\s)(?P<rel>qui|who|whom|whose|dont))\b"
+    r"|(?<=,\s)(?P<rel>qui|who|whom|whose|dont)|(?<=,\s)(?P<co>and|but|et|mais))\b"
 )
 CLAUSE = re.compile(_CLAUSE, re.IGNORECASE)
 _CLAUSE_LOW = re.compile(_CLAUSE)  # searched in the lowercased text (see geo.dates._caseless)

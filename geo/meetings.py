@@ -21,13 +21,23 @@ How :func:`find_meetings` decides (general rules, none tuned to a particular tex
    *summit* (a summit word of an organisation: « sommet de l'OCS », "SCO summit"), *video*
    and *phone* calls, and *in person* (meetings, visits, talks, and the generic « ont
    échangé »).  One sentence can report several meetings, one per family (« cinq entretiens
-   téléphoniques en 2020 et deux vidéoconférences l'année dernière »).  A negated or
-   requested meeting (« n'a pas rencontré », "urged Putin to meet") is no meeting.
+   téléphoniques en 2020 et deux vidéoconférences l'année dernière »).  A negated, requested,
+   merely possible, denied or called-off meeting (« n'a pas rencontré », "urged Putin to
+   meet", "could meet", "the Kremlin denied reports that…", "but the trip was postponed") is
+   no meeting, and a leader before a negated trigger in its clause is no participant.
+   **Clauses**: a clause opened by « avant », « après », « au lendemain de », "after",
+   "before" tells another event: its leaders, dates and places stay out of the sentence's
+   meeting, and its own triggers make a meeting of their own (with the main subject when it
+   names one leader), never placed by the dateline; so do a clause « tandis que », "while"
+   naming two leaders of its own, a relative clause (« Erdogan, qui a rencontré Poutine »,
+   with its antecedent) and a coordinate one naming a leader (", and Starmer is due…").
 2. **Participants** are the leaders the sentence names (full names, surnames, and role
    phrases such as « le président kazakh » or "the Kremlin leader", resolved by date against
-   the leaders' terms of office in ``data/leaders.csv``).  « les deux dirigeants », « ils »,
+   the leaders' terms of office in ``data/leaders.csv``; « son homologue » after a minister's
+   title is a minister, and a leader in the possessive of no meeting ("Trump's inauguration")
+   takes no part).  « les deux dirigeants », « ils »,
    "the two leaders" stand for the pair of the previous meeting sentence.  A meeting needs
-   two participants, or one leader and a place (a visit).
+   two participants, or one leader and a place outside his own country (a visit).
 3. **Dates** come from :mod:`geo.dates`.  Each family takes the nearest date expression in
    its sentence, skipping anchors of durations (« depuis 2013 », "since 2019"), founding dates
    (« créée en 2001 »), counting windows (« deuxième rencontre cette année ») and dates behind
@@ -39,11 +49,13 @@ How :func:`find_meetings` decides (general rules, none tuned to a particular tex
    publication date (day precision: the news present is today); for a future-tense one the
    publication month (month precision: coming soon, day unknown); otherwise None.  Nothing
    is guessed without a publication date.
-4. **Place** is the place named after a locative preposition (« à », « au », "in", "at")
-   within 80 characters of the trigger and in the same clause, a city before a country, a
-   site (the Kremlin) standing for its city.  When only a country is named: the catalog's
-   city for that date, else the dateline's city if it lies in that country, else the capital
-   when the host leader takes part or a single leader travels.  An agency dateline
+4. **Place** is the place named after a locative preposition (« à », « au », "in", "at"),
+   the object of "visited", or a city naming the meeting (« le sommet d'Helsinki »), within 80
+   characters of the trigger and in the same clause, a city before a country, a site (the
+   Kremlin) standing for its city; a summit word (« au lendemain du sommet de l'OCS à
+   Tianjin ») does not place the meeting of the verbs around it.  When only a country is
+   named: the catalog's city for that date, else the dateline's city if it lies in that
+   country, else the capital when the host leader takes part or a single leader travels.  An agency dateline
    ("BISHKEK, Kyrgyzstan (Reuters) -") gives its city to in-person meetings of the
    publication day that name no place.  Calls have no place.
 5. **Kind**: summit for the summit family; video_call / phone_call for calls; otherwise the
@@ -56,7 +68,10 @@ How :func:`find_meetings` decides (general rules, none tuned to a particular tex
    within a day of the entry's span or the same month when only the month is known, one
    entry only; or an alias of the entry in the sentence (« partenariat sans limites »).  A
    linked meeting takes the catalog's exact date when the text gave only a month or a year,
-   and the catalog's city when the text gave none or only the country.
+   and the catalog's city when the text gave none or only the country.  A summit sits in one
+   city: a leader arriving in another city of its country does not attend it.  A host alone
+   at home linked to an entry receives the entry's guest ("He is due to hold talks with Xi in
+   Beijing").
 7. **Inference from the catalog**: a sentence naming two leaders with a place next to a date
    (« Brésil en novembre 2019 ») reports their catalog meeting there; « leur deuxième
    rencontre cette année » reports the first one too, when the catalog bears the count out.
@@ -415,18 +430,19 @@ def _names(hits: Sequence, keep) -> list[str]:
 
 def _clauses(text: str, lo: int, hi: int, hits: Sequence) -> list[tuple[int, int, str]]:
     """The subordinate clauses of ``text[lo:hi]`` that tell another event than the sentence's:
-    ``(start, end, kind)``, kind 'seq', 'sim' or 'rel' (see CLAUSE); a simultaneous one only
-    when it names two leaders of its own (« …, when they held talks » adds to the meeting of
-    its sentence)."""
+    ``(start, end, kind)``, kind 'seq', 'sim', 'rel' or 'co' (see CLAUSE); a simultaneous one
+    only when it names two leaders of its own (« …, when they held talks » adds to the meeting
+    of its sentence), a coordinate one only when it names one."""
     found = []
     pos = lo
     while (match := find_clause(text, pos, hi)) is not None:
         end_match = CLAUSE_END.search(text, match.end(), hi)
         following = find_clause(text, match.end(), end_match.start() if end_match else hi)
         end = following.start() if following else end_match.start() if end_match else hi
-        kind = "sim" if match.group("sim") else "rel" if match.group("rel") else "seq"
+        kind = next(k for k in ("sim", "rel", "co", "seq") if match.group(k))
         start = match.start()
-        if kind != "sim" or len(_names(hits, lambda s, a=start, b=end: a <= s < b)) >= 2:
+        own = len(_names(hits, lambda s, a=start, b=end: a <= s < b))
+        if own >= {"sim": 2, "co": 1}.get(kind, 0):
             found.append((start, end, kind))
         pos = end
     return found
@@ -473,7 +489,7 @@ def _read_clauses(
         if not own or not named:
             continue
         own_dates = [d for d in dates if a <= d.start < b]
-        if not own_dates and (kind == "sim" or (kind == "rel" and not main_triggers)):
+        if not own_dates and (kind in ("sim", "co") or (kind == "rel" and not main_triggers)):
             own_dates = main_dates  # « Erdogan, qui a rencontré Poutine, est parti lundi »
         own_places = [m for m in places if a <= m.start < b]
         _read_triggers(

@@ -613,6 +613,26 @@ SENTENCES = [
         [("visit", "2026-06", "month", "Paris", {"Donald Trump", "Emmanuel Macron"}, None)],
         id="fr-a-leader-of-a-relative-clause-is-not-in-the-main-meeting",
     ),
+    pytest.param(
+        "French President Emmanuel Macron will meet Donald Trump at the White House on Monday, "
+        "and British Prime Minister Keir Starmer is due in Washington later this week.",
+        "2025-02-24",
+        "en",
+        [("visit", "2025-02-24", "day", "Washington", {"Emmanuel Macron", "Donald Trump"}, None)],
+        id="en-a-coordinate-clause-with-its-own-leader-tells-his-own-news",
+    ),
+    pytest.param(
+        "Le chancelier allemand et le Premier ministre britannique se sont entretenus mardi à "
+        "Berlin. Le Premier ministre slovaque Robert Fico doit s'entretenir avec Xi Jinping jeudi "
+        "à Pékin.",
+        "2025-09-02",
+        "fr",
+        [
+            ("visit", "2025-09-02", "day", "Berlin", {"Friedrich Merz", "Keir Starmer"}, None),
+            ("visit", "2025-09-04", "day", "Beijing", {"Robert Fico", XI}, None),
+        ],
+        id="fr-more-heads-of-government-by-role-and-name",
+    ),
 ]
 
 
