@@ -55,9 +55,9 @@ How :func:`find_meetings` decides (general rules, none tuned to a particular tex
    Kremlin) standing for its city; a summit word (« au lendemain du sommet de l'OCS à
    Tianjin ») does not place the meeting of the verbs around it.  When only a country is
    named: the catalog's city for that date, else the dateline's city if it lies in that
-   country, else the capital when the host leader takes part or a single leader travels.  An agency dateline
-   ("BISHKEK, Kyrgyzstan (Reuters) -") gives its city to in-person meetings of the
-   publication day that name no place.  Calls have no place.
+   country, else the capital when the host leader takes part or a single leader travels.
+   An agency dateline ("BISHKEK, Kyrgyzstan (Reuters) -") gives its city to in-person
+   meetings of the publication day that name no place.  Calls have no place.
 5. **Kind**: summit for the summit family; video_call / phone_call for calls; otherwise the
    catalog's kind when linked, else *visit* when one participant hosts (the place lies in his
    country) or a single leader travels, *bilateral* for two leaders meeting elsewhere, and
