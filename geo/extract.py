@@ -205,7 +205,10 @@ def _in_organisation_name(text: str, start: int, end: int) -> bool:
     if text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS):
         window = max(0, start - 90)
         # elided heads count too: l'Alliance des États du Sahel, d'Organisation
-        words = text[window:start].replace("'", " ").replace("’", " ").split()
+        chunk = text[window:start]
+        if "'" in chunk or "’" in chunk:
+            chunk = chunk.replace("'", " ").replace("’", " ")
+        words = chunk.split()
         if not _ORG_HEAD_WORDS.isdisjoint(words) and _ORG_PREFIX.search(
             text, window, start
         ):

@@ -77,7 +77,8 @@ def _is_local_evidence(place: Place, iso3: str, *, inside_only: bool) -> bool:
 
 
 def _region_or_country(candidates: list[Candidate], options: list[list[Place]], i: int,
-                       country: Place, region: Place) -> bool:
+                       country: Place, region: Place,
+                       totals: dict[tuple[str, str], int]) -> bool:
     """Whether a name shared by a country and a region elsewhere means the region here.
 
     ``Georgia`` next to Atlanta or Texas is the US state; next to Tbilisi or Batumi, or with
@@ -117,8 +118,10 @@ def _region_or_country(candidates: list[Candidate], options: list[list[Place]], 
             break
     if best:
         return best > 0
-    total = sum(kind(j) for j in range(len(candidates)))
-    return total > 0
+    pair = (country.id, region.id)
+    if pair not in totals:  # once per document
+        totals[pair] = sum(kind(j) for j in range(len(candidates)))
+    return totals[pair] > 0
 
 
 def _apposition_country(text: str, candidate: Candidate, following: Candidate | None,
@@ -151,6 +154,8 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
     # the same name in the same circumstances always gets the same answer: decide once
     decisions: dict[tuple, tuple[Place, float] | None] = {}
     country_and_region: dict[tuple[int, ...], tuple] = {}
+    support: dict[tuple[int, ...], tuple[int, ...]] = {}
+    totals: dict[tuple[str, str], int] = {}
     mentions: list[Mention] = []
     for i, (candidate, places) in enumerate(zip(candidates, options, strict=True)):
         if not places:
@@ -162,12 +167,14 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             homonyms = country_and_region.get(candidate.names)
             if homonyms is None:
                 homonyms = country_and_region[candidate.names] = _country_and_region(places)
-            if homonyms and _region_or_country(candidates, options, i, *homonyms):
+            if homonyms and _region_or_country(candidates, options, i, *homonyms, totals):
                 anchor = homonyms[1].iso3
-        supported = tuple(
-            (2 if inside.get(p.iso3) else 1) if p.iso3 and context.get(p.iso3) else 0
-            for p in places
-        )
+        supported = support.get(candidate.names)
+        if supported is None:  # fixed for the document: once per name
+            supported = support[candidate.names] = tuple(
+                (2 if inside.get(p.iso3) else 1) if p.iso3 and context.get(p.iso3) else 0
+                for p in places
+            )
         key = (candidate.names, anchor, supported)
         if key not in decisions:
             decisions[key] = _decide(gaz, candidate, places, anchor, supported)
