@@ -20,7 +20,7 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import explore
+from geo import aggregate, explore
 from geo.errors import ArticleError, GeoError
 from geo.i18n import format_date, t
 
@@ -73,8 +73,8 @@ def read_metadata(data: bytes, name: str) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=600)
-def store_documents(path: str) -> tuple[explore.Document, ...]:
-    return explore.store_documents(path)
+def store_corpus(path: str) -> tuple[explore.Document, ...] | explore.StoreCorpus:
+    return explore.open_store_corpus(path)  # a big store: its aggregates, not every mention
 
 
 # --------------------------------------------------------------------------- the page
@@ -105,14 +105,19 @@ def _keep_known(key: str, options: dict) -> None:
     st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
 
 
-def _sidebar_corpus(lang: str) -> tuple[explore.Document, ...]:
+def _sidebar_corpus(lang: str) -> explore.Corpus:
     st.sidebar.subheader(t("corpus", lang))
     store = st.sidebar.text_input(t("store", lang), key="store", help=t("store_help", lang))
     if store.strip():
-        documents = store_documents(store.strip())
+        documents = store_corpus(store.strip())
         st.sidebar.caption(t("store_opened", lang, path=store.strip()))
     else:
         documents = bundled_documents()
+    if isinstance(documents, explore.StoreCorpus):
+        st.sidebar.caption(t("store_big", lang, n=f"{documents.counts['articles']:,}",
+                             k=f"{aggregate.MAX_FEATURES:,}"))
+        st.sidebar.caption(t("store_big_uploads", lang))
+        return documents
     files = st.sidebar.file_uploader(
         t("upload", lang), type=["txt", "md", "html", "htm"], accept_multiple_files=True,
         key="uploads",
@@ -145,7 +150,7 @@ def _sidebar_corpus(lang: str) -> tuple[explore.Document, ...]:
     return explore.merge_documents(documents, uploaded, replace_base=replace_base)
 
 
-def _sidebar_view(documents: tuple[explore.Document, ...], lang: str) -> explore.View:
+def _sidebar_view(documents: explore.Corpus, lang: str) -> explore.View:
     st.sidebar.subheader(t("view", lang))
     orgs = {o.id: o for o in _organisations()}
     org = st.sidebar.selectbox(
@@ -159,11 +164,14 @@ def _sidebar_view(documents: tuple[explore.Document, ...], lang: str) -> explore
         format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD", help=t("date_help", lang),
     )
     st.sidebar.subheader(t("filters", lang))
+    big = isinstance(documents, explore.StoreCorpus)  # article and text filters are off
+    if big:
+        st.sidebar.caption(t("store_big_filters", lang))
     docs = explore.doc_options(documents, lang)
     _keep_known("docs", docs)
     chosen_docs = st.sidebar.multiselect(
         t("filter_articles", lang), list(docs), key="docs", format_func=docs.get,
-        placeholder=t("all", lang),
+        placeholder=t("all", lang), disabled=big,
     )
     types = st.sidebar.multiselect(
         t("filter_types", lang), ["country", "city", "region", "site"], key="types",
@@ -175,10 +183,10 @@ def _sidebar_view(documents: tuple[explore.Document, ...], lang: str) -> explore
         t("filter_countries", lang), list(countries), key="countries",
         format_func=countries.get, placeholder=t("all", lang),
     )
-    query = st.sidebar.text_input(t("filter_query", lang), key="query")
+    query = st.sidebar.text_input(t("filter_query", lang), key="query", disabled=big)
     return explore.View(
         org=org, on=on, lang=lang, docs=tuple(chosen_docs), types=tuple(types),
-        countries=tuple(chosen_countries), query=query.strip(),
+        countries=tuple(chosen_countries), query="" if big else query.strip(),
         focus=st.session_state.get("focus") or None,
     )
 
@@ -229,9 +237,7 @@ def _article_body(document: explore.Document, focus: explore.Focus, lang: str) -
     st.html(f"{_ARTICLE_CSS}<div class=\"geo-article\">{body}</div>")
 
 
-def _show_focus(
-    documents: tuple[explore.Document, ...], collections: explore.Collections, lang: str
-) -> None:
+def _show_focus(documents: explore.Corpus, collections: explore.Collections, lang: str) -> None:
     options = explore.focus_options(documents, collections, lang,
                                     current=st.session_state.get("focus"))
     if st.session_state.get("focus") not in options:
@@ -249,9 +255,11 @@ def _show_focus(
     details = [shown.kind_label, *shown.details,
                t("n_excerpts", lang, n=shown.n_excerpts, k=len(shown.articles))]
     st.caption(" · ".join(details))
+    if shown.sampled:
+        st.caption(t("sampled_excerpts", lang, k=len(shown.articles), n=shown.total_articles))
     if not shown.articles:
         st.write(t("no_excerpt", lang, name=shown.label))
-    by_id = {d.id: d for d in documents}
+    by_id = {} if shown.sampled else {d.id: d for d in documents}
     for index, group in enumerate(shown.articles[:MAX_PANEL_ARTICLES]):
         with st.container(border=True):
             title = group.title or t("untitled", lang)
@@ -261,7 +269,7 @@ def _show_focus(
                 f"<p class=\"geo-excerpt\">{explore.excerpt_html(e)}</p>" for e in group.excerpts
             )
             st.html(f"{_ARTICLE_CSS}{items}")
-            if not by_id[group.doc].article.text:
+            if group.doc not in by_id or not by_id[group.doc].article.text:
                 st.caption(t("no_text", lang))  # a batch store keeps excerpts, not articles
             elif st.button(t("open_article", lang), key=f"read-{index}-{group.doc}"):
                 _read_article(by_id[group.doc], shown, lang)
@@ -310,14 +318,19 @@ def _show_downloads(collections: explore.Collections, view: explore.View) -> Non
     stem = f"geo-{view.org}-{view.on.isoformat()}"
     columns = st.columns(4)
     # Files are built only when a button is clicked (deferred), never on the rerun path.
-    columns[0].download_button(
-        t("dl_mentions", lang), lambda: geojson_text(collections.mentions),
-        file_name=f"{stem}-mentions.geojson", mime="application/geo+json", key="dl_mentions",
-    )
-    columns[1].download_button(
-        t("dl_meetings", lang), lambda: geojson_text(collections.records),
-        file_name=f"{stem}-meetings.geojson", mime="application/geo+json", key="dl_meetings",
-    )
+    if collections.places.get("sampled"):  # a big store: every record is a `geo export`
+        st.caption(t("store_downloads", lang, path=st.session_state.get("store", "STORE")))
+    else:
+        columns[0].download_button(
+            t("dl_mentions", lang), lambda: geojson_text(collections.mentions),
+            file_name=f"{stem}-mentions.geojson", mime="application/geo+json",
+            key="dl_mentions",
+        )
+        columns[1].download_button(
+            t("dl_meetings", lang), lambda: geojson_text(collections.records),
+            file_name=f"{stem}-meetings.geojson", mime="application/geo+json",
+            key="dl_meetings",
+        )
     columns[2].download_button(
         t("dl_membership", lang),
         lambda: geojson_text(membership_geojson(view.org, view.on, lang, tolerance=None)),
@@ -348,6 +361,11 @@ def main() -> None:
         for column, key in zip(st.columns(4), ("articles", "places", "mentions", "meetings"),
                                strict=True):
             column.metric(t(key, lang), counts[key])
+        if collections.places.get("sampled"):
+            st.caption(t("shown_of", lang, places=len(collections.places["features"]),
+                         places_total=collections.places["total"],
+                         meetings=len(collections.meetings["features"]),
+                         meetings_total=collections.meetings["total"]))
         left, right = st.columns([5, 3], gap="medium")
         with left:
             _show_map(collections, lang)
@@ -360,8 +378,8 @@ def main() -> None:
         with timeline:
             _show_timeline(collections, lang)
         with table:
-            st.dataframe(explore.place_rows(collections, lang), hide_index=True,
-                         width="stretch")
+            st.dataframe(explore.place_rows(collections, lang, corpus=documents),
+                         hide_index=True, width="stretch")
         with downloads:
             _show_downloads(collections, view)
         st.caption(t("share", lang))

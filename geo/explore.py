@@ -79,6 +79,7 @@ __all__ = [
     "Excerpt",
     "Focus",
     "Selection",
+    "StoreCorpus",
     "View",
     "article_html",
     "country_at",
@@ -96,6 +97,7 @@ __all__ = [
     "load_uploads",
     "meeting_rows",
     "merge_documents",
+    "open_store_corpus",
     "parse_document",
     "parse_upload",
     "place_rows",
@@ -256,6 +258,59 @@ def store_documents(path: str | Path) -> tuple[Document, ...]:
     return tuple(
         Document(article, tuple(mentions), tuple(meetings.get(article.id, ())))
         for article, mentions in parsed
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class StoreCorpus:
+    """A big batch store as the dashboard reads it: aggregates, never every mention.
+
+    ``counts`` is :meth:`geo.store.Store.summary`; ``places`` every place (biggest first) and
+    ``events`` every meeting event (most reported first), each with the exact counts and up to
+    :data:`geo.aggregate.SAMPLES` sample excerpts (:meth:`~geo.store.Store.places`,
+    :meth:`~geo.store.Store.meeting_events`).  Built once per store (the app caches it);
+    :func:`filter_documents` narrows it by place type and country, then
+    :func:`view_collections`, :func:`summary`, :func:`focus_excerpts` and the option and row
+    functions read it as they read documents.
+    """
+
+    path: str
+    counts: Mapping[str, int]
+    places: tuple[dict, ...]
+    events: tuple[dict, ...]
+    filtered: bool = False
+
+    @property
+    def countries(self) -> set[str]:
+        return {p["iso3"] for p in self.places if p["iso3"]} | {
+            e["iso3"] for e in self.events if e.get("iso3")
+        }
+
+
+#: What the dashboard explores: parsed documents, or a big store's aggregates.
+Corpus = Sequence[Document] | StoreCorpus
+
+
+def open_store_corpus(path: str | Path) -> tuple[Document, ...] | StoreCorpus:
+    """A store for the dashboard: its documents when it is small enough to load as objects
+    (:data:`geo.aggregate.STORE_OBJECT_LIMIT` articles), otherwise a :class:`StoreCorpus`.
+
+    Raises
+    ------
+    StoreError
+        If ``path`` is not a store.
+    """
+    from .aggregate import SAMPLES, store_is_big
+    from .store import open_store
+
+    opened = open_store(path)
+    if not store_is_big(opened):
+        return store_documents(path)
+    return StoreCorpus(
+        path=str(path),
+        counts=opened.summary(),
+        places=tuple(opened.places(samples=SAMPLES)),
+        events=tuple(opened.meeting_events(samples=SAMPLES)),
     )
 
 
@@ -426,7 +481,13 @@ def filter_documents(documents: Iterable[Document], view: View) -> tuple[Documen
 
     With a type, country or text filter, articles left with nothing to show are dropped, so the
     article count follows the filters.
+
+    A :class:`StoreCorpus` is narrowed by ``types`` and ``countries`` only (places of those
+    types and countries, meetings held there); the article and text filters would need every
+    mention, so the dashboard turns them off on a big store.
     """
+    if isinstance(documents, StoreCorpus):
+        return _filter_store(documents, view)
     docs = set(view.docs)
     types = set(view.types)
     countries = set(view.countries)
@@ -455,6 +516,18 @@ def filter_documents(documents: Iterable[Document], view: View) -> tuple[Documen
     return tuple(kept)
 
 
+def _filter_store(corpus: StoreCorpus, view: View) -> StoreCorpus:
+    types, countries = set(view.types), set(view.countries)
+    if not types and not countries:
+        return corpus
+    places = tuple(
+        p for p in corpus.places
+        if (not types or p["type"] in types) and (not countries or p["iso3"] in countries)
+    )
+    events = tuple(e for e in corpus.events if not countries or e.get("iso3") in countries)
+    return replace(corpus, places=places, events=events, filtered=True)
+
+
 # ============================================================================= collections
 
 
@@ -478,12 +551,19 @@ def view_collections(
     ``catalog`` entries (:func:`geo.meetings.meeting_catalog`) are drawn as their own layer,
     all of them whatever the day (the day only recolours the countries, so the map on the page
     is restyled, not rebuilt, when it changes); None leaves the layer out.
+
+    From a :class:`StoreCorpus`, places and meeting events are the
+    :data:`geo.aggregate.MAX_FEATURES` biggest, with sample excerpts (the collections say how
+    many were left out: ``total``, ``left_out``); ``mentions`` and ``records`` are empty (every
+    record of a big store is exported with ``geo export --store``).
     """
     from .aggregate import meetings_geojson, mentions_geojson
 
+    entries = list(catalog or ())
+    if isinstance(documents, StoreCorpus):
+        return _store_collections(documents, view, entries, catalog is not None)
     parsed = [(d.article, d.mentions) for d in documents]
     records = [m for d in documents for m in d.meetings]
-    entries = list(catalog or ())
     return Collections(
         membership=membership_geojson(view.org, view.on, view.lang),
         places=places_geojson(parsed),
@@ -494,8 +574,38 @@ def view_collections(
     )
 
 
-def summary(documents: Sequence[Document], collections: Collections) -> dict[str, int]:
-    """The counts above the map: articles, distinct places, mentions, meeting events."""
+def _store_collections(
+    corpus: StoreCorpus, view: View, catalog: list[Any], with_catalog: bool
+) -> Collections:
+    from . import aggregate
+
+    limit = aggregate.MAX_FEATURES
+    empty = {"type": "FeatureCollection", "features": []}
+    return Collections(
+        membership=membership_geojson(view.org, view.on, view.lang),
+        places=aggregate.sampled_places_geojson(corpus.places[:limit], total=len(corpus.places)),
+        meetings=aggregate.sampled_events_geojson(
+            corpus.events[:limit], total=len(corpus.events), catalog=catalog
+        ),
+        records=empty,
+        catalog=catalog_geojson(catalog) if with_catalog else None,
+        mentions=empty,
+    )
+
+
+def summary(documents: Corpus, collections: Collections) -> dict[str, int]:
+    """The counts above the map: articles, distinct places, mentions, meeting events.
+
+    For a :class:`StoreCorpus`: the store's article count (:meth:`geo.store.Store.summary`),
+    and the places, mentions and meeting events the type and country filters keep.
+    """
+    if isinstance(documents, StoreCorpus):
+        return {
+            "articles": int(documents.counts["articles"]),
+            "places": len(documents.places),
+            "mentions": sum(int(p["mentions"]) for p in documents.places),
+            "meetings": len(documents.events),
+        }
     return {
         "articles": len(documents),
         "places": len({m.place.id for d in documents for m in d.mentions}),
@@ -885,6 +995,12 @@ class Focus:
     kind_label: str
     details: tuple[str, ...]
     articles: tuple[ArticleExcerpts, ...]
+    #: Set when ``articles`` is a sample (a big store): how many articles there are in all.
+    total_articles: int | None = None
+
+    @property
+    def sampled(self) -> bool:
+        return self.total_articles is not None
 
     @property
     def n_excerpts(self) -> int:
@@ -959,7 +1075,13 @@ def focus_excerpts(
     place in it.  A meeting: the sentence of each article that reports it (with its place
     marked).  A catalog meeting: those of the reported meetings linked to it.
     ``collections`` gives meeting and catalog labels; without it they are built from records.
+
+    From a :class:`StoreCorpus`, the excerpts are the aggregates' samples (a few articles per
+    place or event; for a country, those of its most-mentioned places) and
+    :attr:`Focus.total_articles` says how many articles there are in all.
     """
+    if isinstance(documents, StoreCorpus):
+        return _store_focus(documents, selection, lang, collections)
     label, details = _describe(documents, selection, lang, collections)
     articles: list[ArticleExcerpts] = []
     for document in documents:
@@ -979,6 +1101,78 @@ def focus_excerpts(
             )
     kind = "meeting" if selection.kind == "catalog" else selection.kind
     return Focus(selection, label, t(f"kind_{kind}", lang), details, tuple(articles))
+
+
+_MAX_SAMPLED_ARTICLES = 20  # a country's sample: articles from its biggest places
+
+
+def _store_focus(
+    corpus: StoreCorpus, selection: Selection, lang: str, collections: Collections | None
+) -> Focus:
+    label, details = _describe_store(corpus, selection, lang, collections)
+    groups: dict[str, ArticleExcerpts] = {}
+    total = 0
+    if selection.kind in ("place", "country"):
+        places = [
+            p for p in corpus.places
+            if (p["place_id"] if selection.kind == "place" else p["iso3"]) == selection.id
+        ]
+        total = max((int(p["n_articles"]) for p in places), default=0)
+        for place in places:
+            for sample in place.get("samples") or ():
+                _add_sample(groups, sample, Excerpt(
+                    sample["text"],
+                    tuple(_disjoint((int(a), int(b)) for a, b in sample["marks"]
+                                    if 0 <= a < b <= len(sample["text"]))),
+                ))
+            if len(groups) >= _MAX_SAMPLED_ARTICLES:
+                break
+    else:
+        for event in corpus.events:
+            wanted = event["id"] if selection.kind == "meeting" else event.get("catalog_id")
+            if wanted != selection.id:
+                continue
+            total += int(event["n_articles"])
+            for article in event.get("articles") or ():
+                for text in article.get("excerpts") or ():
+                    _add_sample(groups, article, Excerpt(text, ()))
+    kind = "meeting" if selection.kind == "catalog" else selection.kind
+    return Focus(selection, label, t(f"kind_{kind}", lang), details, tuple(groups.values()),
+                 total_articles=max(total, len(groups)))
+
+
+def _add_sample(groups: dict[str, ArticleExcerpts], source: Mapping[str, Any],
+                excerpt: Excerpt) -> None:
+    doc = source["doc"]
+    group = groups.get(doc)
+    if group is None:
+        groups[doc] = ArticleExcerpts(doc, source.get("title"), source.get("published"),
+                                      (excerpt,))
+    elif excerpt not in group.excerpts:
+        groups[doc] = replace(group, excerpts=(*group.excerpts, excerpt))
+
+
+def _describe_store(
+    corpus: StoreCorpus, selection: Selection, lang: str, collections: Collections | None
+) -> tuple[str, tuple[str, ...]]:
+    if selection.kind == "place":
+        place = next((p for p in corpus.places if p["place_id"] == selection.id), None)
+        if place is None:
+            return _describe((), selection, lang, collections)
+        name = place["name_fr"] if lang == "fr" else place["name"]
+        country = country_name(place["iso3"], lang) if place["iso3"] else ""
+        return name, tuple(s for s in (country,) if s)
+    if selection.kind == "meeting":
+        drawn = collections.meetings["features"] if collections is not None else []
+        props = next((f["properties"] for f in drawn if f["properties"]["id"] == selection.id),
+                     None)
+        props = props or next((e for e in corpus.events if e["id"] == selection.id), None)
+        if props is not None:
+            return _meeting_label(props, lang), tuple(
+                s for s in (", ".join(props.get("participants") or ()),
+                            props.get("occasion") or "") if s
+            )
+    return _describe((), selection, lang, collections)
 
 
 def _describe(
@@ -1106,6 +1300,8 @@ def country_name(iso3: str | None, lang: str = "fr") -> str:
 def doc_options(documents: Iterable[Document], lang: str = "fr") -> dict[str, str]:
     """Article id -> label (date · title, or the file name) for the article filter."""
     options: dict[str, str] = {}
+    if isinstance(documents, StoreCorpus):
+        return options  # a big store's articles are not listed (the filter is off)
     for document in documents:
         article = document.article
         parts = [format_date(article.published, lang), article.title or article.id]
@@ -1115,8 +1311,11 @@ def doc_options(documents: Iterable[Document], lang: str = "fr") -> dict[str, st
 
 def country_options(documents: Iterable[Document], lang: str = "fr") -> dict[str, str]:
     """ISO3 -> name of the countries the documents' mentions and meetings lie in, by name."""
-    codes = {m.place.iso3 for d in documents for m in d.mentions if m.place.iso3}
-    codes |= {m.iso3 for d in documents for m in d.meetings if m.iso3}
+    if isinstance(documents, StoreCorpus):
+        codes = documents.countries
+    else:
+        codes = {m.place.iso3 for d in documents for m in d.mentions if m.place.iso3}
+        codes |= {m.iso3 for d in documents for m in d.meetings if m.iso3}
     names = {code: country_name(code, lang) for code in codes}
     return dict(sorted(names.items(), key=lambda item: _fold(item[1])))
 
@@ -1160,17 +1359,29 @@ def focus_options(
         )
     selection = Selection.parse(current)
     if selection is not None and selection.key not in options:
-        label, _ = _describe(documents, selection, lang, collections)
+        if isinstance(documents, StoreCorpus):
+            label, _ = _describe_store(documents, selection, lang, collections)
+        else:
+            label, _ = _describe(documents, selection, lang, collections)
         kind = "catalog" if selection.kind == "catalog" else selection.kind
         options[selection.key] = f"{kinds[kind]} · {label}"
     return options
 
 
-def place_rows(collections: Collections, lang: str = "fr") -> list[dict[str, Any]]:
-    """One row per place mentioned: name, type, country, mentions, articles (most first)."""
+def place_rows(
+    collections: Collections, lang: str = "fr", *, corpus: Corpus | None = None
+) -> list[dict[str, Any]]:
+    """One row per place mentioned: name, type, country, mentions, articles (most first).
+
+    With a :class:`StoreCorpus` as ``corpus``, every place it holds (not only the ones the map
+    draws), from the per-place counts.
+    """
     rows = []
-    for feature in collections.places["features"]:
-        p = feature["properties"]
+    if isinstance(corpus, StoreCorpus):
+        properties: Iterable[Mapping[str, Any]] = corpus.places
+    else:
+        properties = (feature["properties"] for feature in collections.places["features"])
+    for p in properties:
         rows.append(
             {
                 t("col_name", lang): p["name_fr"] if lang == "fr" else p["name"],

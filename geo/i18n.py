@@ -65,6 +65,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Le dépôt garde les extraits, pas le texte entier des articles.",
         "en": "The store keeps excerpts, not the articles' full text.",
     },
+    "store_big": {
+        "fr": "Grand dépôt ({n} articles) : la carte montre les {k} lieux et rencontres les "
+        "plus cités, avec un échantillon d'extraits.",
+        "en": "Big store ({n} articles): the map shows the {k} most-cited places and "
+        "meetings, with a sample of excerpts.",
+    },
+    "store_big_filters": {
+        "fr": "Sur un grand dépôt, le filtre par article et la recherche dans les extraits "
+        "sont désactivés (il faudrait relire chaque mention) ; types et pays s'appliquent.",
+        "en": "On a big store, the article filter and the excerpt search are off (they would "
+        "read every mention again); place types and countries apply.",
+    },
+    "store_big_uploads": {
+        "fr": "Ajoutez des articles à un grand dépôt avec « geo batch ».",
+        "en": "Add articles to a big store with 'geo batch'.",
+    },
+    "shown_of": {
+        "fr": "Carte : {places} lieux les plus mentionnés sur {places_total}, {meetings} "
+        "rencontres les plus rapportées sur {meetings_total}.",
+        "en": "Map: the {places} most-mentioned of {places_total} places, the {meetings} "
+        "most-reported of {meetings_total} meeting events.",
+    },
+    "sampled_excerpts": {
+        "fr": "Extraits : un échantillon de {k} article(s) sur {n}.",
+        "en": "Excerpts: a sample of {k} article(s) out of {n}.",
+    },
+    "store_downloads": {
+        "fr": "Grand dépôt : exportez toutes les mentions ou rencontres avec « geo export "
+        "--store {path} --what mentions » (ou meetings).",
+        "en": "Big store: export every mention or meeting with 'geo export --store {path} "
+        "--what mentions' (or meetings).",
+    },
     "countries_layer": {"fr": "Pays (statut)", "en": "Countries (status)"},
     "articles": {"fr": "Articles", "en": "Articles"},
     "places": {"fr": "Lieux", "en": "Places"},
