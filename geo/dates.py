@@ -574,6 +574,8 @@ _TABLE: tuple[
         "en-year",
         r"(?:(?<=\b[Ii]n )|(?<=\b[Ss]ince )|(?<=\buntil )|(?<=\bby )|(?<=\b[Ff]rom )|(?<=\bbefore )"
         r"|(?<=\bafter )|(?<=\b[Dd]uring )|(?<=\bthrough )|(?<=\bbetween )"
+        # "his 2021 summit with Biden", "their 2019 meeting"
+        r"|(?<=\bhis )|(?<=\bher )|(?<=\btheir )"
         rf"|\b{_i('early|late|mid')}\s*-?\s*){_YEAR}",
         _EN,
         _resolve_year,

@@ -24,7 +24,7 @@ from .catalog import CALLS, IN_PERSON, CatalogMeeting, _catalog
 from .dates import DateExpr
 from .errors import DataError
 from .leaders import leader_country
-from .meeting_lexicon import NUMBERS, ORDINALS, find_ordinals, in_family
+from .meeting_lexicon import NUMBERS, ORDINALS, SIDELINES, find_ordinals, in_family
 from .records import Mention, Place
 
 _WEEK_PAST = timedelta(days=7)
@@ -57,7 +57,7 @@ class Doc:
     """One article being read: its text, context and the drafts found so far.
 
     ``mentions`` and ``dates`` are in text order.  ``pair`` is the last pair of leaders named,
-    for « les deux dirigeants » and « ils ».
+    for « ils »; ``twos`` the pairs named alone, for « les deux dirigeants ».
     """
 
     text: str
@@ -69,12 +69,24 @@ class Doc:
     dateline: Place | None
     drafts: list[Draft] = field(default_factory=list)
     pair: tuple[str, ...] = ()
+    # « les deux dirigeants »: the two named alone in the sentence before, else the pair named
+    # alone most often (the first such on a tie): sentence index and count of each pair
+    twos: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     _mention_starts: list[int] = field(init=False, repr=False)
     _date_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._mention_starts = [m.start for m in self.mentions]
         self._date_starts = [d.start for d in self.dates]
+
+    def the_two(self, index: int) -> tuple[str, ...]:
+        """Who « les deux dirigeants » of sentence ``index`` are, or ()."""
+        if not self.twos:
+            return ()
+        for pair, (last, _count, _first) in self.twos.items():
+            if last == index - 1:
+                return pair
+        return max(self.twos.items(), key=lambda item: (item[1][1], -item[1][2]))[0]
 
     def mentions_in(self, lo: int, hi: int) -> list[Mention]:
         """The mentions that start in ``text[lo:hi]``, in text order."""
@@ -382,7 +394,12 @@ def complete(state: Doc, draft: Draft, tense: str | None, sentence: str) -> None
     if draft.kind == "bilateral":
         draft.kind = _kind_from_place(draft)
         # « Poutine, Xi et Modi au sommet »: three leaders or more at a summit is the summit
-        if len(draft.participants) >= 3 and re.search(r"(?i)\b(?:sommet|summit)", sentence):
+        # (not « en marge du sommet »: talks on the sidelines are not the summit)
+        if (
+            len(draft.participants) >= 3
+            and re.search(r"(?i)\b(?:sommet|summit)", sentence)
+            and not SIDELINES.search(sentence)
+        ):
             draft.kind = "summit"
 
 

@@ -57,7 +57,8 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ("visit",
      r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+(?:\w+ment\s+)?rendue?\b"
      r"|\bse\s+(?:rendra|rendront|rend|rendent|rendre)\b"
-     r"|\bse\s+sont\s+(?:\w+ment\s+)?rendus\b|\b(?:est|sont)\s+arrivée?s?\b|\barrivée\b|\ba\s+visité\b"
+     r"|\bse\s+sont\s+(?:\w+ment\s+)?rendus\b|\b(?:est|sont|était|étaient)\s+arrivée?s?\b|\barrivée\b"
+     r"|\ba\s+visité\b"
      r"|\bvisitera\b|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b"
      r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
      r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b"
@@ -67,7 +68,10 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|\bs['’]est\s+(?:\w+ment\s+)?réunie?\b|\bse\s+sont\s+(?:\w+ment\s+)?réunie?s\b"
      r"|\b(?:se\s+sont|s['’]étaient)\s+(?:\w+ment\s+)?retrouvée?s\b"
      r"|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b|\bpourparlers\b|\btête[- ]à[- ]tête\b"
-     r"|\bsommets?\b|\ba\s+(?:reçu|accueilli)\b|\b(?:recevra|accueillera)\b"
+     r"|\bsommets?\b|\b(?:a|avait|ont|avaient)\s+(?:\w+ment\s+)?(?:reçu|accueilli)\b"
+     r"|\b(?:a|avait|ont|avaient)\s+été\s+(?:reçue?s?|accueillie?s?)\b|\b(?:recevra|accueillera)\b"
+     r"|\b(?:se\s+sont|s['’]étaient)\s+(?:\w+ment\s+)?(?:vus|revus)\b|\bse\s+(?:verront|reverront)\b"
+     r"|\b(?:was|were)\s+(?:received|greeted|welcomed|hosted)\s+by\b"
      r"|\b(?:ont|avaient|a|avait)\s+signé\b"
      r"|\b(?:met|meet|meets|meeting|meetings|summit|summits|talks|sat\s+down\s+with"
      r"|sits?\s+down\s+with|sitting\s+down\s+with|hosted|hosts"
@@ -87,7 +91,7 @@ _TRIGGER_WORDS = {
     "phone": r"phon|coup",
     "visit": r"visit|rend|arriv|cérémonie|voyage|déplacement|tournée|trip|travel|welcom",
     "meet": r"rencontr|réuni|retrouv|pourparlers|tête|sommet|reçu|accueill|recevra|sign|met|meet"
-    r"|summit|talks|sat|sit|host|face|person",
+    r"|summit|talks|sat|sit|host|face|person|vus|verront|receiv|greet|welcom",
     "contact": r"entret|échang|discu|conversation|spoke|talks",
 }
 # The same for the summit pattern: an organisation (an acronym as written, or a word of its
@@ -110,7 +114,9 @@ _NOT_A_MEETING = re.compile(
     r"did\s+not|didn['’]t|does\s+not|doesn['’]t|will\s+not|won['’]t|would\s+not|wouldn['’]t|not|never|"
     r"no\s+plans?\s+to|refused\s+to|refuses\s+to|refusé\s+de|refuse\s+de|ruled\s+out|exclu|"
     # a meeting only thought possible: « pourrait rencontrer », "could meet"
-    r"could|might|pourrai(?:en)?t|ne\s+pas|ne\s+plus|ne\s+jamais)"
+    r"could|might|pourrai(?:en)?t|ne\s+pas|ne\s+plus|ne\s+jamais|"
+    # a wish: "would like to meet", « souhaite rencontrer »
+    r"would\s+like\s+to|wants?\s+to|wished?\s+to|hopes?\s+to|aimerait|voudrait|souhaite|veut)"
     r"(?:\s+\S+){0,2}\s*$)"
     r"|\b(?:called\s+on|calls\s+on|urged|urges|appealed\s+to|invited|invites|a\s+appelé|appelle|"
     r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à|"
@@ -136,7 +142,7 @@ DEFINITE = re.compile(r"(?:\b(?:le|la|les|the)\s+|\bl['’])(?:\w+\s+)?$", re.IG
 COMPLEMENT = re.compile(r"\s*(?:entre|avec|between|with)\b", re.IGNORECASE)
 # « cinq entretiens », "several meetings": counted meetings
 _COUNT = re.compile(
-    r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|nombreux|nombreuses|\d+|two|three|"
+    r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|nombreux|nombreuses|\d{1,3}|two|three|"
     r"four|five|six|seven|eight|nine|ten|several|many)\s+"
     # « les deux dirigeants se sont rencontrés », "the two leaders met": people, not meetings
     r"(?!(?:leaders?|presidents?|men|heads|sides|countries|nations|delegations|ministers|"
@@ -146,7 +152,11 @@ _COUNT = re.compile(
 )
 # « s'est entretenu plus de 40 fois avec », "has met Xi more than 40 times": counted meetings
 _TIMES = re.compile(
-    r"(?:\s+[\w'’-]+){0,3}?\s+(?:plus\s+de\s+|more\s+than\s+|over\s+|some\s+)?\d+\s+(?:fois|times)\b",
+    r"(?:\s+[\w'’-]+){0,3}?\s+(?:plus\s+de\s+|more\s+than\s+|over\s+|some\s+)?"
+    r"(?:\d+|une\s+dizaine\s+de|a\s+dozen|dozens\s+of|deux|trois|quatre|cinq|six|sept|huit|neuf|"
+    r"dix|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent|plusieurs|maintes|two|three|"
+    r"four|five|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|"
+    r"several|many)\s+(?:fois|times)\b",
     re.IGNORECASE,
 )
 # « leur deuxième rencontre cette année »: the count of a pair's meetings within a window
@@ -202,7 +212,7 @@ BLOCK = re.compile(
 # their own, with the leader before them; *coordinate* ones with a leader of their own (", and
 # Starmer is due in Washington") tell his own news.  The clause runs to the next comma.
 _CLAUSE = (
-    r"\b(?:(?P<seq>after|before|until|avant|après|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
+    r"\b(?:(?P<seq>after|before|until|since|avant|après|depuis|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
     r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
     r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before))"
     r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand)"
@@ -220,6 +230,7 @@ def find_clause(text: str, lo: int, hi: int) -> re.Match | None:
     return _CLAUSE_LOW.search(low, lo, hi)
 
 
+SINCE = re.compile(r"(?i:since|depuis)\b")
 CLAUSE_END = re.compile(r"[,;:()—–]")
 # « à », « au palais de », "in", "at the": what comes before the place of a meeting
 LOCATIVE = re.compile(

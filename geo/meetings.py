@@ -124,6 +124,7 @@ from .meeting_lexicon import (
     NAMED_BEFORE,
     POSSESSIVE,
     SIDELINES,
+    SINCE,
     VISITED,
     Trigger,
     find_clause,
@@ -374,7 +375,12 @@ def _is_anchor(text: str, lo: int, expr: DateExpr, triggers: Sequence[Trigger] =
     match = ANCHOR_BEFORE.search(text, max(lo, expr.start - 80), expr.start)
     if not match or DURATION.search(match.group("gap") or ""):
         return False
-    return not any(match.end(1) <= t.start and t.end <= expr.start for t in triggers)
+    return not any(
+        match.end(1) <= t.start
+        and t.end <= expr.start  # « depuis leur rencontre en 2013 »
+        or expr.end <= t.start <= expr.end + 2  # "since his 2021 summit"
+        for t in triggers
+    )
 
 
 def _read_sentence(
@@ -416,6 +422,9 @@ def _read_sentence(
         state.pair = tuple(named)
     elif triggers and state.drafts and state.drafts[-1].sentence_index == index:
         state.pair = tuple(state.drafts[-1].participants) or state.pair
+    if len(named) == 2:
+        last, count, first = state.twos.get(tuple(named), (index, 0, index))
+        state.twos[tuple(named)] = [index, count + 1, first]
 
 
 def _names(hits: Sequence, keep) -> list[str]:
@@ -486,6 +495,14 @@ def _read_clauses(
             named = [*antecedent.names, *[n for n in named if n not in antecedent.names]]
         elif len(named) < 2 and named and main:  # « après son sommet avec Poutine »
             named = [main[0], *[n for n in named if n != main[0]]]
+        elif not named and len(main) >= 2 and points_at_pair(state.text, a, b):
+            named = list(main)  # « Depuis leur première rencontre…, Poutine et Xi »
+        elif not named and SINCE.match(state.text, a):
+            # « leur première rencontre depuis le sommet d'Helsinki »: the same pair met then
+            if len(main) >= 2:
+                named = list(main)
+            elif len(state.pair) >= 2 and points_at_pair(state.text, lo, hi):
+                named = list(state.pair[:2])
         if not own or not named:
             continue
         own_dates = [d for d in dates if a <= d.start < b]
@@ -515,25 +532,33 @@ def _actors(
     visit"), as long as two leaders remain when the sentence named two."""
     if not hits:
         return hits
-    dropped = set()
-    for i, hit in enumerate(hits):
-        if POSSESSIVE.match(text, hit.end) and not any(
-            hit.end <= t.start <= hit.end + 30 for t in triggers
-        ):
-            dropped.add(i)
-        for start in negated:  # the subject of a negated trigger, in its clause
-            if hit.end <= start and not CLAUSE_END.search(text, hit.end, start):
-                dropped.add(i)
-    if not dropped:
-        return hits
-    kept = [h for i, h in enumerate(hits) if i not in dropped]
-    if len(hits) >= 2 and len(kept) < 2:
-        return hits
-    return kept
+    possessive = {
+        i
+        for i, hit in enumerate(hits)
+        if POSSESSIVE.match(text, hit.end)
+        and not any(hit.end <= t.start <= hit.end + 30 for t in triggers)
+    }
+    if len(hits) >= 2 and len(hits) - len(possessive) < 2:
+        possessive = set()
+    negative = set()
+    for start in negated:  # subject and object of a negated trigger, in its clause
+        clause_lo = max(lo, *(text.rfind(c, lo, start) + 1 for c in ",;:"))
+        # "Putin met Xi but did not meet Modi": the subject's negation is unclear
+        subject = not any(clause_lo <= t.start < start for t in triggers)
+        for i, hit in enumerate(hits):
+            a, b = (hit.end, start) if hit.end <= start else (start, hit.start)
+            if hit.end <= start and not subject:
+                continue
+            if any(a <= t.start < b for t in triggers):
+                continue
+            if not CLAUSE_END.search(text, a, b) and not find_clause(text, a, b):
+                negative.add(i)
+    dropped = possessive | negative
+    return [h for i, h in enumerate(hits) if i not in dropped] if dropped else hits
 
 
 def _participants_for(
-    state: Doc, text: str, lo: int, hi: int, named: list[str]
+    state: Doc, text: str, lo: int, hi: int, named: list[str], index: int = -1
 ) -> tuple[list[str], bool]:
     """Named leaders, completed by « les deux dirigeants », « ils », "they"; and whether any
     participant came from such a pointer rather than a name."""
@@ -542,7 +567,10 @@ def _participants_for(
     if two:
         if len(named) == 2:
             return list(named), False
-        return list(state.pair[:2]) if len(state.pair) >= 2 else list(named), True
+        # after « Poutine s'entretiendra avec Modi et Erdogan », « les deux dirigeants » are
+        # still the last two named alone
+        pair = state.the_two(index) or state.pair
+        return list(pair[:2]) if len(pair) >= 2 else list(named), True
     if len(named) >= 2 or not pointers or not state.pair:
         return list(named), False
     merged = list(named) + [p for p in state.pair if p not in named]
@@ -680,7 +708,7 @@ def _read_triggers(
     ``excerpt``; ``aside`` for a clause that tells an earlier or later event) into drafts."""
     text = state.text
     excerpt_start, excerpt_end = excerpt or (lo, hi)
-    participants, pointed = _participants_for(state, text, lo, hi, named)
+    participants, pointed = _participants_for(state, text, lo, hi, named, index)
     groups = _group_triggers(triggers)
     assigned = _assign_dates(text, groups, dates)
     sidelines = SIDELINES.search(text, lo, hi)
@@ -691,6 +719,10 @@ def _read_triggers(
         if all(
             _within(t, summits) or HOSTING.search(text, t.start, t.end) for t in groups["person"]
         ):
+            del groups["person"]
+    if ("video" in groups or "phone" in groups) and "person" in groups:
+        # "spoke by phone to discuss the summit": the call's subject, not a meeting of its own
+        if _definite_only(text, lo, groups["person"]):
             del groups["person"]
     for family, family_triggers in groups.items():
         expr = assigned.get(family)
@@ -720,11 +752,13 @@ def _read_triggers(
         )
         if place:
             set_place(draft, place)
-        if draft.date is None and sidelines and family != "summit":
+        if sidelines and family != "summit" and (draft.date is None or draft.place is None):
+            # « en marge du sommet de l'OCS »: the summit's place, and its day if none is given
             summit = next((d for d in reversed(state.drafts) if d.kind == "summit"), None)
             if summit:
-                draft.date, draft.precision = summit.date, summit.precision
-                if draft.place is None:
+                if draft.date is None:
+                    draft.date, draft.precision = summit.date, summit.precision
+                if draft.place is None and summit.place is not None:
                     copy_place(draft, summit)
         tense = None  # only a meeting the sentence leaves undated needs it (rule 3)
         if draft.date is None:

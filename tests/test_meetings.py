@@ -633,6 +633,97 @@ SENTENCES = [
         ],
         id="fr-more-heads-of-government-by-role-and-name",
     ),
+    pytest.param(
+        "Xi Jinping était arrivé mercredi au Kazakhstan, où il a été reçu par le président "
+        "Kassym-Jomart Tokaïev à Noursoultan.",
+        "2022-09-15",
+        "fr",
+        [
+            (
+                "visit",
+                "2022-09-14",
+                "day",
+                "Astana",
+                {XI, "Kassym-Jomart Tokayev"},
+                "2022-09-14-astana-xi-state-visit",
+            )
+        ],
+        id="fr-etait-arrive-and-a-ete-recu",
+    ),
+    pytest.param(
+        "Vladimir Poutine et Xi Jinping se sont rencontrés jeudi à Samarcande. En marge du "
+        "sommet de l'OCS, le président russe doit s'entretenir vendredi avec le Premier ministre "
+        "indien Narendra Modi et le président turc Recep Tayyip Erdogan. Les deux dirigeants "
+        "s'étaient vus pour la dernière fois le 4 février dernier à Pékin.",
+        "2022-09-15",
+        "fr",
+        [
+            (
+                "bilateral",
+                "2022-09-15",
+                "day",
+                "Samarkand",
+                {PUTIN, XI},
+                "2022-09-15-samarkand-putin-xi",
+            ),
+            (
+                "summit",
+                "2022-09-16",
+                "day",
+                "Samarkand",
+                {PUTIN, "Narendra Modi", "Recep Tayyip Erdogan"},
+                "2022-09-15-samarkand-sco-summit",
+            ),
+            (
+                "bilateral",
+                "2022-09-16",
+                "day",
+                "Samarkand",
+                {PUTIN, "Narendra Modi", "Recep Tayyip Erdogan"},
+                None,
+            ),
+            (
+                "visit",
+                "2022-02-04",
+                "day",
+                "Beijing",
+                {PUTIN, XI},
+                "2022-02-04-beijing-putin-visit",
+            ),
+        ],
+        id="fr-sidelines-talks-are-no-summit-and-the-two-leaders-are-the-pair-named-alone",
+    ),
+    pytest.param(
+        "Donald Trump said last week that he would like to meet Vladimir Putin in Riyadh. "
+        "Putin met Xi Jinping in Beijing on Tuesday but did not meet Narendra Modi.",
+        "2025-01-22",
+        "en",
+        [("visit", "2025-01-21", "day", "Beijing", {PUTIN, XI}, None)],
+        id="en-a-wish-is-no-meeting-and-the-object-of-a-negated-meeting-is-no-participant",
+    ),
+    pytest.param(
+        "Putin has not met an American president since his 2021 summit with Joe Biden in Geneva.",
+        "2025-01-21",
+        "en",
+        [("visit", "2021", "year", "Geneva", {"Joe Biden"}, None)],
+        id="en-since-his-2021-summit-is-dated-and-the-negated-pair-left-out",
+    ),
+    pytest.param(
+        "South Korean President Yoon Suk Yeol spoke with Japanese Prime Minister Fumio Kishida "
+        "by phone yesterday to discuss the summit.",
+        "2024-06-19",
+        "en",
+        [("phone_call", "2024-06-18", "day", None, {"Yoon Suk Yeol", "Fumio Kishida"}, None)],
+        id="en-the-summit-a-call-discusses-is-no-meeting-of-its-own",
+    ),
+    pytest.param(
+        "Depuis leur première rencontre en mars 2013 à Moscou, Vladimir Poutine et Xi Jinping se "
+        "sont vus plus de quarante fois.",
+        "2024-07-03",
+        "fr",
+        [("visit", "2013-03-22", "day", "Moscow", {PUTIN, XI}, "2013-03-22-moscow-xi-state-visit")],
+        id="fr-forty-times-in-words-counts-meetings",
+    ),
 ]
 
 
