@@ -24,7 +24,7 @@ from .catalog import CALLS, IN_PERSON, CatalogMeeting, _catalog
 from .dates import DateExpr
 from .errors import DataError
 from .leaders import leader_country
-from .meeting_lexicon import NUMBERS, ORDINALS, SIDELINES, find_ordinals, in_family
+from .meeting_lexicon import ACRONYM, NUMBERS, ORDINALS, SIDELINES, find_ordinals, in_family
 from .records import Mention, Place
 
 _WEEK_PAST = timedelta(days=7)
@@ -308,7 +308,7 @@ def _link(
         return None
     if draft.date is not None:
         if draft.precision == "year":
-            return None
+            return _summit_of_year(draft, sentence, generic, participants)
         lo, hi = _date_span(draft.date, draft.precision)
         if draft.precision == "day":
             lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
@@ -321,6 +321,36 @@ def _link(
         "future": (ref - timedelta(days=1), ref + _WEEK_PAST),
     }.get(tense, (ref - timedelta(days=1), ref + timedelta(days=1)))
     return _choose(draft, _candidates(draft, window, generic, participants))
+
+
+# French acronyms of the organisations, as the catalog's ids spell them (in English)
+_ORG_IDS = {
+    "ocs": "sco",
+    "otsc": "csto",
+    "cei": "cis",
+    "ueea": "eaeu",
+    "otan": "nato",
+    "g-20": "g20",
+}
+
+
+def _summit_of_year(
+    draft: Draft, sentence: str, generic: bool, participants: Sequence[str]
+) -> CatalogMeeting | None:
+    """ "the BRICS summit in 2018": an organisation holds one summit a year; the catalog's if
+    it lists exactly one of that organisation that year (and place)."""
+    if draft.kind != "summit":
+        return None
+    orgs = {_ORG_IDS.get(a.lower(), a.lower()) for a in ACRONYM.findall(sentence)}
+    if not orgs:
+        return None
+    year = int(draft.date)
+    found = [
+        e
+        for e in _candidates(draft, (date(year, 1, 1), date(year, 12, 31)), generic, participants)
+        if e.kind == "summit" and orgs & set(e.id.split("-"))
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _overlaps(span: tuple[date, date], entry: CatalogMeeting) -> bool:

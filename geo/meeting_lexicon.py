@@ -102,6 +102,7 @@ _SUMMIT_NOUN_WORDS = ("sommet", "summit", "session", "union", "conseil", "counci
                       "rencontre")
 # fmt: on
 _ACRONYM = re.compile(_ORG_ACRONYMS)
+ACRONYM = re.compile(rf"\b(?:{_ORG_ACRONYMS})\b")  # an organisation's acronym, as a word
 # « en marge du sommet », "on the sidelines of the summit": a bilateral held at a summit
 SIDELINES = re.compile(
     r"\ben\s+marge\s+(?:du|d['’]un|de\s+la|d['’]une)\s+(?:sommet|réunion|session)\b"
@@ -122,7 +123,10 @@ _NOT_A_MEETING = re.compile(
     r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à|"
     # a meeting denied or called off: "denied reports that Putin would meet", « a démenti qu'une
     # rencontre », "cancelled his trip to"
-    r"prepar(?:e|es|ed|ing)|prépar\w*)\b[^.;]{0,40}$",
+    r"prepar(?:e|es|ed|ing)|prépar\w*)\b[^.;]{0,40}$"
+    # "are not expected to hold a formal meeting", « ne sont pas censés se rencontrer »
+    r"|\b(?:not|pas|no\s+longer|plus)\s+(?:expected|due|scheduled|planning|planned|set|"
+    r"prévue?s?|attendue?s?|censée?s?|programmée?s?)\b[^.;,]{0,50}$",
     re.IGNORECASE,
 )
 # a meeting denied before it in its sentence ("the Kremlin denied reports that Putin would meet",
@@ -210,13 +214,18 @@ BLOCK = re.compile(
 # their sentence; *simultaneous* ones ("while Xi and Modi held talks") report their own when
 # they name two leaders of their own; *relative* ones (« Erdogan, qui a rencontré Poutine ») report
 # their own, with the leader before them; *coordinate* ones with a leader of their own (", and
-# Starmer is due in Washington") tell his own news.  The clause runs to the next comma.
+# Starmer is due in Washington") tell his own news, and a coordinate verb with a leader of its
+# own ("met Ramaphosa yesterday and will hold talks with Modi on Thursday") another meeting of
+# the same subject.  The clause runs to the next comma.
 _CLAUSE = (
     r"\b(?:(?P<seq>after|before|until|since|avant|après|depuis|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
     r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
     r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before))"
     r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand)"
-    r"|(?<=,\s)(?P<rel>qui|who|whom|whose|dont)|(?<=,\s)(?P<co>and|but|et|mais))\b"
+    r"|(?<=,\s)(?P<rel>qui|who|whom|whose|dont|auquel|auxquels|auxquelles|à\s+laquelle)"
+    r"|(?<=,\s)(?P<co>and|but|et|mais)"
+    r"|(?<=\s)(?P<cov>and\s+(?:will|would|is\s+due\s+to|is\s+to|then|later)"
+    r"|et\s+(?:doit|devrait|va|rencontrera|recevra|s['’]entretiendra)))\b"
 )
 CLAUSE = re.compile(_CLAUSE, re.IGNORECASE)
 _CLAUSE_LOW = re.compile(_CLAUSE)  # searched in the lowercased text (see geo.dates._caseless)

@@ -409,7 +409,7 @@ def _read_sentence(
     ]
     places = state.mentions_in(lo, hi)
 
-    clauses = _clauses(text, lo, hi, hits) if triggers or len(named) >= 2 else []
+    clauses = _clauses(text, lo, hi, hits, triggers) if triggers or len(named) >= 2 else []
     if triggers:
         if not clauses:
             _read_triggers(state, index, lo, hi, triggers, named, usable_dates, places)
@@ -437,21 +437,26 @@ def _names(hits: Sequence, keep) -> list[str]:
     return named
 
 
-def _clauses(text: str, lo: int, hi: int, hits: Sequence) -> list[tuple[int, int, str]]:
+def _clauses(
+    text: str, lo: int, hi: int, hits: Sequence, triggers: Sequence[Trigger] = ()
+) -> list[tuple[int, int, str]]:
     """The subordinate clauses of ``text[lo:hi]`` that tell another event than the sentence's:
-    ``(start, end, kind)``, kind 'seq', 'sim', 'rel' or 'co' (see CLAUSE); a simultaneous one
-    only when it names two leaders of its own (« …, when they held talks » adds to the meeting
-    of its sentence), a coordinate one only when it names one."""
+    ``(start, end, kind)``, kind 'seq', 'sim', 'rel', 'co' or 'cov' (see CLAUSE); a
+    simultaneous one only when it names two leaders of its own (« …, when they held talks »
+    adds to the meeting of its sentence), a coordinate one only when it names one."""
     found = []
     pos = lo
     while (match := find_clause(text, pos, hi)) is not None:
         end_match = CLAUSE_END.search(text, match.end(), hi)
         following = find_clause(text, match.end(), end_match.start() if end_match else hi)
         end = following.start() if following else end_match.start() if end_match else hi
-        kind = next(k for k in ("sim", "rel", "co", "seq") if match.group(k))
+        kind = next(k for k in ("sim", "rel", "co", "cov", "seq") if match.group(k))
         start = match.start()
         own = len(_names(hits, lambda s, a=start, b=end: a <= s < b))
-        if own >= {"sim": 2, "co": 1}.get(kind, 0):
+        # « Tokayev, à gauche, et Xi assistent à… » joins two subjects: a coordinate clause
+        # tells news of its own only after a meeting told before it
+        told = kind != "co" or any(lo <= t.start < start for t in triggers)
+        if told and own >= {"sim": 2, "co": 1, "cov": 1}.get(kind, 0):
             found.append((start, end, kind))
         pos = end
     return found
@@ -493,7 +498,7 @@ def _read_clauses(
         antecedent = next((h for h in reversed(hits) if h.end <= a), None)
         if kind == "rel" and antecedent and not state.text[antecedent.end : a].strip(" ,"):
             named = [*antecedent.names, *[n for n in named if n not in antecedent.names]]
-        elif len(named) < 2 and named and main:  # « après son sommet avec Poutine »
+        elif len(named) < 2 and named and main and kind != "co":  # « après son sommet avec X »
             named = [main[0], *[n for n in named if n != main[0]]]
         elif not named and len(main) >= 2 and points_at_pair(state.text, a, b):
             named = list(main)  # « Depuis leur première rencontre…, Poutine et Xi »

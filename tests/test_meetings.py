@@ -724,6 +724,57 @@ SENTENCES = [
         [("visit", "2013-03-22", "day", "Moscow", {PUTIN, XI}, "2013-03-22-moscow-xi-state-visit")],
         id="fr-forty-times-in-words-counts-meetings",
     ),
+    pytest.param(
+        "Narendra Modi and Xi Jinping are not expected to hold a formal bilateral meeting in "
+        "Johannesburg, Indian officials said.",
+        "2023-08-23",
+        "en",
+        [],
+        id="en-not-expected-to-hold-a-meeting-is-none",
+    ),
+    pytest.param(
+        "Alexandre Loukachenko doit participer la semaine prochaine au sommet de l'OTSC à Astana, "
+        "auquel Nikol Pachinian a annoncé qu'il ne participerait pas.",
+        "2025-01-10",
+        "fr",
+        [("summit", "2025-01", "month", "Astana", {"Alexander Lukashenko"}, None)],
+        id="fr-auquel-opens-a-relative-clause",
+    ),
+    pytest.param(
+        "Xi Jinping last visited Brazil in 2019 for the previous BRICS summit.",
+        "2024-11-20",
+        "en",
+        [
+            ("visit", "2019", "year", "Brasilia", {XI}, None),
+            ("summit", "2019-11-13", "day", "Brasília", {XI}, "2019-11-13-brasilia-brics-summit"),
+        ],
+        id="en-an-organisation-s-summit-of-a-year-is-the-catalog-s-one",
+    ),
+    pytest.param(
+        "Luiz Inacio Lula da Silva met Cyril Ramaphosa yesterday in Johannesburg and will hold "
+        "talks with Narendra Modi on Thursday.",
+        "2023-08-23",
+        "en",
+        [
+            (
+                "visit",
+                "2023-08-22",
+                "day",
+                "Johannesburg",
+                {"Luiz Inácio Lula da Silva", "Cyril Ramaphosa"},
+                None,
+            ),
+            (
+                "bilateral",
+                "2023-08-24",
+                "day",
+                None,
+                {"Luiz Inácio Lula da Silva", "Narendra Modi"},
+                None,
+            ),
+        ],
+        id="en-and-will-hold-talks-with-another-leader-is-another-meeting",
+    ),
 ]
 
 
