@@ -455,7 +455,15 @@ def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHi
         if found:
             hits.append(LeaderHit(m.start(), m.end(), tuple(found)))
     hits.sort(key=lambda h: h.start)
-    return hits
+    # "U.S. President Joe Biden": the name, not the role, says who (without a day the role
+    # names today's president)
+    names_at = {h.start for h in named_hits}
+    return [
+        h
+        for h in hits
+        if h in named_hits
+        or not any(text[h.end : start].isspace() and start - h.end <= 2 for start in names_at)
+    ]
 
 
 def leader_mentions(text: str, lo: int, hi: int) -> int:

@@ -50,6 +50,7 @@ class Draft:
     aggregate: bool = False
     sentence_index: int = 0
     aside: bool = False  # told in a clause « avant … » / "after …": not the article's news
+    undated: bool = False  # dated by the text, but relatively and without a publication date
 
 
 @dataclass(slots=True)
@@ -629,6 +630,15 @@ def _same_meeting(a: Draft, b: Draft) -> bool:
         return a.catalog.id == b.catalog.id
     if a.aggregate or b.aggregate or a.kind != b.kind:
         return False
+    if (a.undated and b.date is not None) or (b.undated and a.date is not None):
+        return False  # "on Tuesday" without a publication date is not "in 2018"
+    if (
+        a.place_type == b.place_type == "city"
+        and a.lat is not None
+        and b.lat is not None
+        and (abs(a.lat - b.lat) > 0.5 or abs(a.lon - b.lon) > 0.7)
+    ):
+        return False  # Kazan is not Moscow
     if not _compatible_dates(a, b) or a.date is None and b.date is None:
         return False
     if a.place is not None and b.place is not None and a.iso3 != b.iso3:

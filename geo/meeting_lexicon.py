@@ -52,6 +52,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
     ("phone",
      r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+"
      r"téléphoniques?\b|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
+     r"|\btéléphon(?:er|era|erait|eront|eraient|ait|aient)\b"
      r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b"
      r"|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"),
     ("visit",

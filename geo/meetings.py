@@ -754,6 +754,7 @@ def _read_triggers(
             aggregate=aggregate,
             sentence_index=index,
             aside=aside,
+            undated=expr is not None and expr.value is None,
         )
         if place:
             set_place(draft, place)

@@ -775,17 +775,64 @@ SENTENCES = [
         ],
         id="en-and-will-hold-talks-with-another-leader-is-another-meeting",
     ),
+    # without a publication date
+    pytest.param(
+        "Viktor Orban will attend the NATO summit in Washington next week, where U.S. President "
+        "Joe Biden will host leaders of the alliance.",
+        None,
+        "en",
+        [("summit", None, None, "Washington", {"Viktor Orbán", "Joe Biden"}, None)],
+        id="en-a-role-before-a-name-is-that-name-even-without-a-day",
+    ),
+    pytest.param(
+        "Putin and Xi held talks in Kazan on Tuesday. They first met as heads of state in Moscow "
+        "in March 2013.",
+        None,
+        "en",
+        [
+            ("visit", None, None, "Kazan", {PUTIN, XI}, None),
+            (
+                "visit",
+                "2013-03-22",
+                "day",
+                "Moscow",
+                {PUTIN, XI},
+                "2013-03-22-moscow-xi-state-visit",
+            ),
+        ],
+        id="en-an-unresolved-tuesday-is-not-the-dated-meeting-of-another-city",
+    ),
+    pytest.param(
+        "Xi Jinping and Cyril Ramaphosa held talks in Pretoria on Tuesday. Xi last visited South "
+        "Africa in 2018.",
+        None,
+        "en",
+        [
+            ("visit", None, None, "Pretoria", {XI, "Cyril Ramaphosa"}, None),
+            ("visit", "2018", "year", "Pretoria", {XI}, None),
+        ],
+        id="en-an-unresolved-tuesday-is-not-2018",
+    ),
 ]
+
+
+def _order(meeting: tuple) -> str:
+    """A sort key for (kind, date, precision, place, participants, catalog id): dates may be
+    None, and a set's order is its own."""
+    return repr((*meeting[:4], sorted(meeting[4]), meeting[5]))
 
 
 @pytest.mark.parametrize(("text", "published", "lang", "expected"), SENTENCES)
 def test_find_meetings_in_sentences(text, published, lang, expected):
     found = find_meetings(text, published=published, lang=lang, doc="t")
     got = sorted(
-        (m.kind, m.date, m.date_precision, m.place, frozenset(m.participants), m.catalog_id)
-        for m in found
+        (
+            (m.kind, m.date, m.date_precision, m.place, frozenset(m.participants), m.catalog_id)
+            for m in found
+        ),
+        key=_order,
     )
-    want = sorted((k, d, p, pl, frozenset(ps), c) for k, d, p, pl, ps, c in expected)
+    want = sorted(((k, d, p, pl, frozenset(ps), c) for k, d, p, pl, ps, c in expected), key=_order)
     assert got == want
     for meeting in found:
         assert text[meeting.start : meeting.end] == meeting.excerpt
