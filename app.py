@@ -22,7 +22,7 @@ from streamlit_folium import st_folium
 
 from geo import aggregate, explore
 from geo.errors import ArticleError, GeoError
-from geo.i18n import format_date, t
+from geo.i18n import format_date, format_number, t
 
 MAP_HEIGHT = 600
 MAX_PANEL_ARTICLES = 20  # articles listed beside the map; the rest are counted
@@ -114,8 +114,8 @@ def _sidebar_corpus(lang: str) -> explore.Corpus:
     else:
         documents = bundled_documents()
     if isinstance(documents, explore.StoreCorpus):
-        st.sidebar.caption(t("store_big", lang, n=f"{documents.counts['articles']:,}",
-                             k=f"{aggregate.MAX_FEATURES:,}"))
+        st.sidebar.caption(t("store_big", lang, n=format_number(documents.counts["articles"], lang),
+                             k=format_number(aggregate.MAX_FEATURES, lang)))
         st.sidebar.caption(t("store_big_uploads", lang))
         return documents
     files = st.sidebar.file_uploader(
@@ -256,7 +256,8 @@ def _show_focus(documents: explore.Corpus, collections: explore.Collections, lan
                t("n_excerpts", lang, n=shown.n_excerpts, k=len(shown.articles))]
     st.caption(" · ".join(details))
     if shown.sampled:
-        st.caption(t("sampled_excerpts", lang, k=len(shown.articles), n=shown.total_articles))
+        st.caption(t("sampled_excerpts", lang, k=format_number(len(shown.articles), lang),
+                     n=format_number(shown.total_articles, lang)))
     if not shown.articles:
         st.write(t("no_excerpt", lang, name=shown.label))
     by_id = {} if shown.sampled else {d.id: d for d in documents}
@@ -362,10 +363,7 @@ def main() -> None:
                                strict=True):
             column.metric(t(key, lang), counts[key])
         if collections.places.get("sampled"):
-            st.caption(t("shown_of", lang, places=len(collections.places["features"]),
-                         places_total=collections.places["total"],
-                         meetings=len(collections.meetings["features"]),
-                         meetings_total=collections.meetings["total"]))
+            st.caption(explore.shown_caption(collections, lang))
         left, right = st.columns([5, 3], gap="medium")
         with left:
             _show_map(collections, lang)

@@ -61,7 +61,7 @@ from .aggregate import (
 )
 from .articles import METADATA_FILE, article_from_bytes, load_metadata_csv
 from .errors import ArticleError, GeoError, UnknownOrganisationError
-from .i18n import LANGS, format_date, t
+from .i18n import LANGS, format_date, format_number, t
 from .orgs import resolve_organisation
 from .pipeline import parse_article
 from .records import PLACE_TYPES, Article, Mention
@@ -103,6 +103,7 @@ __all__ = [
     "place_rows",
     "read_metadata",
     "selection_from_click",
+    "shown_caption",
     "store_documents",
     "summary",
     "tag_features",
@@ -590,6 +591,21 @@ def _store_collections(
         records=empty,
         catalog=catalog_geojson(catalog) if with_catalog else None,
         mentions=empty,
+    )
+
+
+def shown_caption(collections: Collections, lang: str = "fr") -> str:
+    """What a map of a big store's aggregates draws: "the 2,000 most-mentioned of 6,516
+    places, the 2,000 most-reported of 67,166 meeting events"; empty for other maps."""
+    places, meetings = collections.places, collections.meetings
+    if not places.get("sampled"):
+        return ""
+    return t(
+        "shown_of", lang,
+        places=format_number(len(places["features"]), lang),
+        places_total=format_number(places.get("total", 0), lang),
+        meetings=format_number(len(meetings["features"]), lang),
+        meetings_total=format_number(meetings.get("total", len(meetings["features"])), lang),
     )
 
 

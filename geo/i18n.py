@@ -8,7 +8,7 @@ readable text rather than an exception in front of a user.
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "STRINGS", "format_date", "t"]
+__all__ = ["LANGS", "STRINGS", "format_date", "format_number", "t"]
 
 #: Interface languages, default first.
 LANGS: tuple[str, ...] = ("fr", "en")
@@ -187,6 +187,12 @@ def t(key: str, lang: str = "fr", **values: object) -> str:
     entry = STRINGS.get(key)
     text = key if entry is None else entry.get(lang) or entry.get("en") or key
     return text.format(**values) if values else text
+
+
+def format_number(value: int, lang: str = "fr") -> str:
+    """A count as a reader writes it: "23 456" (narrow no-break space) or "23,456"."""
+    text = f"{int(value):,}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
 
 
 def format_date(value: str | None, lang: str = "fr") -> str:

@@ -57,7 +57,7 @@ from .aggregate import (
     store_places_geojson,
 )
 from .export import LEAFLET_CSS_URL, LEAFLET_JS_URL
-from .i18n import format_date
+from .i18n import format_date, format_number
 from .orgs import FORMER_MEMBER_LABEL, STATUS_LABELS, resolve_organisation
 from .records import Article
 
@@ -760,7 +760,8 @@ def summary_panel(
     None unless a collection is ``sampled`` (:func:`geo.aggregate.sampled_places_geojson`).
     """
     lines = [
-        _t(key, lang).format(n=_number(len(c["features"]), lang), total=_number(c["total"], lang))
+        _t(key, lang).format(n=format_number(len(c["features"]), lang),
+                             total=format_number(c["total"], lang))
         for key, c in (("shown_places", places), ("shown_meetings", meetings))
         if c is not None and c.get("sampled")
     ]
@@ -769,11 +770,6 @@ def summary_panel(
     lines.append(_t("sampled", lang))
     body = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
     return _Panel(body, class_name="geo-panel geo-summary", position="bottomleft")
-
-
-def _number(n: int, lang: str) -> str:
-    """``23,456`` in English, ``23 456`` (narrow no-break space) in French."""
-    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
 
 
 def legend(
