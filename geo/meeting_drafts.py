@@ -687,8 +687,13 @@ def merge(state: Doc, draft: Draft) -> None:
                     existing.participants.append(name)
             if existing.date is None and draft.date is not None:
                 existing.date, existing.precision = draft.date, draft.precision
-            if existing.place is None and draft.place is not None and existing.kind not in CALLS:
-                copy_place(existing, draft)
+            if existing.kind not in CALLS and draft.place is not None:
+                if existing.place is None or (
+                    existing.place_type in ("country", "region")
+                    and draft.place_type == "city"
+                    and draft.iso3 == existing.iso3
+                ):
+                    copy_place(existing, draft)  # « en Alaska », then « à Anchorage »
             if existing.catalog is None and draft.catalog is not None:
                 existing.catalog = draft.catalog
             return

@@ -665,8 +665,8 @@ def _pick_place(text: str, lo: int, triggers: list[Trigger], places: list[Mentio
     """The place of an in-person meeting: after a locative word, same clause as a trigger."""
     candidates = []
     for mention in places:
-        if mention.place.type == "region":
-            continue
+        if mention.place.type == "region" and mention.place.feature != "ADM1":
+            continue  # "Central Asia", "the Far East": no place to meet; "Alaska" is one
         if (
             not _is_locative(text, lo, mention.start)
             and not _visited(text, triggers, mention)
@@ -689,7 +689,9 @@ def _pick_place(text: str, lo: int, triggers: list[Trigger], places: list[Mentio
     cities = [c for c in candidates if c[0].place.type in ("city", "site")]
     if cities:
         return min(cities, key=lambda c: c[1])[0].place
-    country = min(candidates, key=lambda c: c[1])[0].place
+    # a country before a state or province ("in Alaska" when nothing finer is named)
+    countries = [c for c in candidates if c[0].place.type != "region"] or candidates
+    country = min(countries, key=lambda c: c[1])[0].place
     # « au palais d'Astana, au Kazakhstan »: a city of that country elsewhere in the sentence
     for mention in places:
         if mention.place.type == "city" and mention.place.iso3 == country.iso3:

@@ -813,6 +813,14 @@ SENTENCES = [
         ],
         id="en-an-unresolved-tuesday-is-not-2018",
     ),
+    pytest.param(
+        "Vladimir Poutine a rencontré Donald Trump en Alaska le 15 août. Les deux dirigeants se "
+        "sont retrouvés sur une base militaire, à Anchorage, vendredi.",
+        "2025-08-18",
+        "fr",
+        [("visit", "2025-08-15", "day", "Anchorage", {PUTIN, "Donald Trump"}, None)],
+        id="en-a-state-places-a-meeting-and-a-city-of-it-refines-it",
+    ),
 ]
 
 
