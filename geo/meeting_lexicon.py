@@ -53,6 +53,9 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"\b(?:par|au)\s+téléphone\b|\b(?:appels?|entretiens?|conversations?|échanges?)\s+"
      r"téléphoniques?\b|\bcoups?\s+de\s+fil\b|\b(?:a|ont|avait|avaient)\s+téléphoné\b"
      r"|\btéléphon(?:er|era|erait|eront|eraient|ait|aient)\b"
+     # "held a call", "in a phone call", « lors d'un appel avec »
+     r"|\b(?:held|had|hold|holds|during|in)\s+(?:a|an|their)\s+(?:(?!video|virtual)\w+\s+)?call\b"
+     r"|\bappels?\s+avec\b"
      r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b"
      r"|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"),
     ("visit",
@@ -63,7 +66,9 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|\bvisitera\b|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b"
      r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
      r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b"
-     r"|\barrival\b|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b"),
+     r"|\barrival\b|\btrip\s+to\b|\btravel(?:l?ed|s)?\s+to\b|\bwelcom(?:e|ing)\s+ceremony\b"
+     # "Putin welcomed Xi to the Kremlin", not "welcomed the decision"
+     r"|\bwelcom(?:ed|es)\s+(?=[A-Z]|(?:his|her|their)\s)"),
     ("meet",
      r"\brencontr(?:e|es|ent|er|é|ée|és|ées|era|eront|erait|eraient|ons)\b|\bréunions?\b"
      r"|\bs['’]est\s+(?:\w+ment\s+)?réunie?\b|\bse\s+sont\s+(?:\w+ment\s+)?réunie?s\b"
@@ -89,7 +94,7 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
 # step with _TRIGGERS: an alternative holding none of its family's words would be missed.
 _TRIGGER_WORDS = {
     "video": r"vidéo|video|visio|virtu|ligne",
-    "phone": r"phon|coup",
+    "phone": r"phon|coup|call|appel",
     "visit": r"visit|rend|arriv|cérémonie|voyage|déplacement|tournée|trip|travel|welcom",
     "meet": r"rencontr|réuni|retrouv|pourparlers|tête|sommet|reçu|accueill|recevra|sign|met|meet"
     r"|summit|talks|sat|sit|host|face|person|vus|verront|receiv|greet|welcom",

@@ -821,6 +821,26 @@ SENTENCES = [
         [("visit", "2025-08-15", "day", "Anchorage", {PUTIN, "Donald Trump"}, None)],
         id="en-a-state-places-a-meeting-and-a-city-of-it-refines-it",
     ),
+    pytest.param(
+        "Xi Jinping and Vladimir Putin held a call on Monday. Lors d'un appel avec Xi Jinping le "
+        "21 janvier, Vladimir Poutine a salué la coopération. Vladimir Putin welcomed Xi Jinping "
+        "to the Kremlin on Friday.",
+        "2025-02-24",
+        None,
+        [
+            (
+                "phone_call",
+                "2025-02-24",
+                "day",
+                None,
+                {PUTIN, XI},
+                "2025-02-24-putin-xi-phone-call",
+            ),
+            ("phone_call", "2025-01-21", "day", None, {PUTIN, XI}, None),
+            ("visit", "2025-02-21", "day", "Moscow", {PUTIN, XI}, None),
+        ],
+        id="held-a-call-appel-avec-and-welcomed-a-leader",
+    ),
 ]
 
 
