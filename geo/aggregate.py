@@ -371,9 +371,15 @@ def event_key(record: Mapping[str, Any]) -> tuple:
 
 def event_id(record: Mapping[str, Any]) -> str:
     """The id a meeting event carries in GeoJSON, the store and the dashboard's selection:
-    its catalog id, or ``date|kind|place`` (stable across runs, readable in a URL)."""
-    return record.get("catalog_id") or "|".join(
-        str(part) for part in (record.get("date"), record.get("kind"), record.get("place"))
+    its catalog id, or ``date|kind|place|participants`` (stable across runs, readable in a URL;
+    the participants keep two different meetings on one day in one city apart, as
+    :func:`event_key` does)."""
+    if record.get("catalog_id"):
+        return record["catalog_id"]
+    participants = "+".join(sorted(record.get("participants") or ()))
+    return "|".join(
+        str(part)
+        for part in (record.get("date"), record.get("kind"), record.get("place"), participants)
     )
 
 

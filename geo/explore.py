@@ -1061,7 +1061,7 @@ def event_key(meeting: Any) -> str:
     """The event id :func:`geo.aggregate.event_id` gives a meeting's record."""
     return event_id(
         {"catalog_id": meeting.catalog_id, "date": meeting.date, "kind": meeting.kind,
-         "place": meeting.place}
+         "place": meeting.place, "participants": meeting.participants}
     )
 
 

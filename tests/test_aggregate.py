@@ -197,6 +197,18 @@ def test_meeting_events_group_the_articles_that_report_one_meeting() -> None:
     assert call["geometry"] is None
 
 
+def test_two_meetings_on_one_day_in_one_city_are_two_events_with_two_ids() -> None:
+    talks = {**SUMMIT, "kind": "bilateral", "catalog_id": None}
+    other = {**talks, "participants": ["Narendra Modi", "Xi Jinping"]}
+    events = ag.meeting_events_geojson([talks, other, talks])["features"]
+    ids = sorted(f["properties"]["id"] for f in events)
+    assert ids == [
+        "2024-07-03|bilateral|Astana|Narendra Modi+Xi Jinping",
+        "2024-07-03|bilateral|Astana|Vladimir Putin+Xi Jinping",
+    ]
+    assert sorted(f["properties"]["n_articles"] for f in events) == [1, 1]
+
+
 def test_meeting_events_take_french_place_names_from_the_catalog() -> None:
     catalog = [{"id": SUMMIT["catalog_id"], "place_fr": "Astana (fr)", "occasion": "SCO summit"}]
     (event,) = ag.meeting_events_geojson([SUMMIT], [EVIL], catalog=catalog)["features"]
