@@ -76,6 +76,7 @@ def time_commands(store: Path, out: Path, mentions: bool) -> dict:
 def time_dashboard(store: Path, biggest_place: str) -> dict:
     from streamlit.testing.v1 import AppTest
 
+    sys.argv = [str(ROOT / "app.py")]  # app.py reads `-- --store`: not this script's flags
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
     steps: dict[str, float] = {}
 
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     from geo.store import open_store
 
     results = {
-        "command": "python benchmarks/bench_store.py " + " ".join(sys.argv[1:]),
+        "command": "python benchmarks/bench_store.py " + " ".join(sys.argv[1:]),  # before AppTest
         "date": date.today().isoformat(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(),
