@@ -17,8 +17,9 @@ from .records import Article, Mention
 from .resolve import resolve
 from .sentences import split_sentences
 
-_FR_WORDS = re.compile(r"\b(?:le|la|les|des|du|et|est|une|dans|pour|qui|avec|sur|à)\b")
-_EN_WORDS = re.compile(r"\b(?:the|and|of|is|to|in|with|for|that|was|on|by)\b")
+_FR_WORDS = frozenset("le la les des du et est une dans pour qui avec sur à".split())
+_EN_WORDS = frozenset("the and of is to in with for that was on by".split())
+_WORD = re.compile(r"\w+")
 _SAMPLE = 20_000
 
 
@@ -26,10 +27,15 @@ def guess_language(text: str) -> str | None:
     """``"fr"``, ``"en"`` or None, from function-word counts in the first 20,000 characters.
 
     Cheap and deterministic (the loader uses a statistical detector for metadata; the parser
-    only needs to know which language's ordinary words a town name must not be).
+    only needs to know which language's ordinary words a town name must not be).  One pass
+    over the words with set lookups: an alternation regex per language cost twice as much.
     """
-    sample = text[:_SAMPLE].lower()
-    fr, en = len(_FR_WORDS.findall(sample)), len(_EN_WORDS.findall(sample))
+    fr = en = 0
+    for word in _WORD.findall(text[:_SAMPLE].lower()):
+        if word in _FR_WORDS:
+            fr += 1
+        elif word in _EN_WORDS:
+            en += 1
     if fr + en < 5:
         return None
     if fr >= 2 * en:

@@ -334,3 +334,22 @@ def test_town_comma_georgia_picks_the_state_or_the_country():
         ("Athens", "gn:4180386"), ("Georgia", "us-state:13")]
     assert spans("Batumi, Georgia is a port.", lang="en") == [
         ("Batumi", "gn:615532"), ("Georgia", "country:GEO")]
+
+
+# -- the article's language, as the parser guesses it ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le président est arrivé à Astana pour le sommet de l'OCS avec les dirigeants.", "fr"),
+        ("The president arrived in Astana for the summit of the SCO with the leaders.", "en"),
+        ("Astana, Pékin, Moscou.", None),  # too few function words to tell
+        ("The talks in Astana and the summit. Le sommet et la déclaration.", None),  # mixed
+        ("l'est, est-ce le_x 2le à la une des du et", "fr"),  # words split at \\w boundaries
+    ],
+)
+def test_guess_language_counts_function_words(text, expected):
+    from geo.pipeline import guess_language
+
+    assert guess_language(text) == expected
