@@ -121,9 +121,9 @@ _NOT_A_MEETING = re.compile(
     r"did\s+not|didn['’]t|does\s+not|doesn['’]t|will\s+not|won['’]t|would\s+not|wouldn['’]t|not|never|"
     r"no\s+plans?\s+to|refused\s+to|refuses\s+to|refusé\s+de|refuse\s+de|ruled\s+out|exclu|"
     # a meeting only thought possible: « pourrait rencontrer », "could meet"
-    r"could|might|pourrai(?:en)?t|ne\s+pas|ne\s+plus|ne\s+jamais|"
-    # a wish: "would like to meet", « souhaite rencontrer »
-    r"would\s+like\s+to|wants?\s+to|wished?\s+to|hopes?\s+to|aimerait|voudrait|souhaite|veut)"
+    r"could|might|(?-i:may)|pourrai(?:en)?t|ne\s+pas|ne\s+plus|ne\s+jamais|"
+    # a wish or an offer: "would like to meet", « souhaite rencontrer », "offer to host talks"
+    r"offer(?:s|ed)?\s+to|would\s+like\s+to|wants?\s+to|wished?\s+to|hopes?\s+to|aimerait|voudrait|souhaite|veut)"
     r"(?:\s+\S+){0,2}\s*$)"
     r"|\b(?:called\s+on|calls\s+on|urged|urges|appealed\s+to|invited|invites|a\s+appelé|appelle|"
     r"a\s+exhorté|exhorte|a\s+invité|invite|a\s+demandé\s+à|demande\s+à|"
