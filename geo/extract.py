@@ -83,6 +83,10 @@ _PERSON_CUES = frozenset(
     "déclaré affirmé estimé souligné ajouté expliqué indiqué précisé assuré martelé "
     "said says told added explained stressed".split()
 )
+_SAYING = frozenset(
+    "déclaré affirmé estimé souligné ajouté expliqué indiqué précisé assuré martelé "
+    "said says told added explained stressed".split()
+)
 _BIG_CITY = 1_000_000
 _SMALL_TOWN = 100_000
 # cheap test before the organisation-prefix search: does the place follow "de", "of", "d'"...?
@@ -287,6 +291,11 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
         return _SURNAME if cue else 0
     word = preceding.group(1)
     if word.lower() in _PERSON_CUES:
+        # "said Tallinn was ready": a place as the subject of the reported clause, not an
+        # inverted quote attribution ("a déclaré Pukhov.", "said Smith, adding")
+        if (word.lower() in _SAYING and text[end:end + 1] == " "
+                and text[end + 1:end + 2].islower()):
+            return 0
         return _SURNAME
     # a demonym or an organisation before a town (Kyrgyz Batken) is not a first name
     return _SURNAME if _is_name_token(word, place_keys) and fold_key(word) not in blockers else 0

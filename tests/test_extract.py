@@ -353,3 +353,9 @@ def test_guess_language_counts_function_words(text, expected):
     from geo.pipeline import guess_language
 
     assert guess_language(text) == expected
+
+
+def test_a_place_after_a_verb_of_saying_is_the_subject_not_a_surname():
+    text = "Diplomats said Kyiv could open talks. Michal said Tallinn was ready."
+    assert spans(text) == [("Kyiv", "gn:703448"), ("Tallinn", "gn:588409")]
+    assert surfaces("« Nous ne céderons pas », a déclaré Pukhov.") == []
