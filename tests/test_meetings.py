@@ -1026,7 +1026,7 @@ def test_find_meetings_never_fails_and_records_are_consistent(words, published):
 def test_may_meet_and_an_offer_to_host_talks_are_no_meeting():
     text = "Zelensky may meet Trump in Rome next month."
     assert find_meetings(text, published="2025-03-19", lang="en") == []
-    text = "Zelensky spoke by phone with Erdogan on Thursday, thanking him for an offer to host talks."
+    text = "Zelensky phoned Erdogan on Thursday, thanking him for an offer to host talks."
     found = find_meetings(text, published="2025-03-19", lang="en")
     assert [(m.kind, m.date, m.participants) for m in found] == [
         ("phone_call", "2025-03-13", ("Volodymyr Zelensky", "Recep Tayyip Erdogan"))
