@@ -1031,3 +1031,18 @@ def test_may_meet_and_an_offer_to_host_talks_are_no_meeting():
     assert [(m.kind, m.date, m.participants) for m in found] == [
         ("phone_call", "2025-03-13", ("Volodymyr Zelensky", "Recep Tayyip Erdogan"))
     ]
+
+
+def test_milei_and_lopez_obrador_are_leaders():
+    text = "Macron held talks with Argentina's President Javier Milei in Buenos Aires on Sunday."
+    (meeting,) = find_meetings(text, published="2024-11-18", lang="en")
+    assert (meeting.kind, meeting.date, meeting.place, meeting.participants) == (
+        "visit",
+        "2024-11-17",
+        "Buenos Aires",
+        ("Emmanuel Macron", "Javier Milei"),
+    )
+    text = "Biden met Mexican President Andres Manuel Lopez Obrador in San Francisco on Friday."
+    (meeting,) = find_meetings(text, published="2023-11-18", lang="en")
+    assert meeting.participants == ("Joe Biden", "Andrés Manuel López Obrador")
+    assert (meeting.kind, meeting.date) == ("visit", "2023-11-17")
