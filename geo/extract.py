@@ -231,6 +231,12 @@ _FEATURE_BEFORE = re.compile(
     r"\b(?:Lake|Mount|Mt\.?|Cape|Lac|lac|mont|Mont|fleuve|rivière|mer|Mer)[ \u00a0]+"
     r"(?:de |d'|d’|du )?$"
 )
+# A country or city named after a gulf, bay or strait word is the water body's name, which the
+# gazetteer lacks when it gets here (Gulf of Guinea, golfe de Thaïlande, Gulf of Riga): no pin.
+_WATER_BEFORE = re.compile(
+    r"\b(?:Gulf|gulf|Golfe|golfe|Bay|bay|Baie|baie|Strait|Straits|strait|détroit|Détroit"
+    r"|Sea|sea)[ \u00a0]+(?:of (?:the )?|de (?:la )?|d'|d’|du |des )$"
+)
 
 
 def _in_natural_feature(text: str, start: int, end: int) -> bool:
@@ -366,6 +372,9 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 continue
         elif " " not in folded[start + 1:end + 1] and _first_name_of_person(
                 text, end, place_keys, m.blockers):
+            continue
+        if text[start - 1:start] in (" ", "'", "’") and _WATER_BEFORE.search(
+                text, max(0, start - 16), start):
             continue
         if _in_organisation_name(text, start, end) or _in_hyphenated_name(text, start, end,
                                                                            place_keys):

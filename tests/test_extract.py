@@ -359,3 +359,10 @@ def test_a_place_after_a_verb_of_saying_is_the_subject_not_a_surname():
     text = "Diplomats said Kyiv could open talks. Michal said Tallinn was ready."
     assert spans(text) == [("Kyiv", "gn:703448"), ("Tallinn", "gn:588409")]
     assert surfaces("« Nous ne céderons pas », a déclaré Pukhov.") == []
+
+
+def test_a_place_naming_a_gulf_or_the_gulf_coast_is_no_pin():
+    assert spans("Piracy in the Gulf of Guinea and the golfe de Thaïlande.") == []
+    assert spans("The storm hit the Gulf Coast near Tampa.") == [("Tampa", "gn:4174757")]
+    assert spans("The Gulf of Aden and the golfe Persique.") == [
+        ("Gulf of Aden", "region:gulf-of-aden"), ("golfe Persique", "region:persian-gulf")]
