@@ -226,7 +226,7 @@ BLOCK = re.compile(
 _CLAUSE = (
     r"\b(?:(?P<seq>after|before|until|since|avant|après|depuis|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
     r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
-    r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before))"
+    r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before)|ahead\s+of|in\s+the\s+run-up\s+to)"
     r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand)"
     r"|(?<=,\s)(?P<rel>qui|who|whom|whose|dont|auquel|auxquels|auxquelles|à\s+laquelle)"
     r"|(?<=,\s)(?P<co>and|but|et|mais)"

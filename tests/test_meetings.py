@@ -1046,3 +1046,9 @@ def test_milei_and_lopez_obrador_are_leaders():
     (meeting,) = find_meetings(text, published="2023-11-18", lang="en")
     assert meeting.participants == ("Joe Biden", "Andrés Manuel López Obrador")
     assert (meeting.kind, meeting.date) == ("visit", "2023-11-17")
+
+
+def test_ahead_of_tells_another_event():
+    text = "Biden met Xi in Jakarta last November ahead of the G20 summit in Bali."
+    (meeting,) = find_meetings(text, published="2023-11-15", lang="en")
+    assert (meeting.kind, meeting.date, meeting.place) == ("bilateral", "2022-11", "Jakarta")
