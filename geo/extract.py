@@ -231,6 +231,7 @@ _FEATURE_BEFORE = re.compile(
     r"\b(?:Lake|Mount|Mt\.?|Cape|Lac|lac|mont|Mont|fleuve|rivière|mer|Mer)[ \u00a0]+"
     r"(?:de |d'|d’|du )?$"
 )
+_ARABIC_ARTICLE_AFTER = frozenset((" al-", " el-", " Al-", " El-", " al‑", " el‑"))
 # A country or city named after a gulf, bay or strait word is the water body's name, which the
 # gazetteer lacks when it gets here (Gulf of Guinea, golfe de Thaïlande, Gulf of Riga): no pin.
 _WATER_BEFORE = re.compile(
@@ -373,6 +374,8 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         elif " " not in folded[start + 1:end + 1] and _first_name_of_person(
                 text, end, place_keys, m.blockers):
             continue
+        if text[end:end + 4] in _ARABIC_ARTICLE_AFTER:
+            continue  # Bab al-Hawa, Umm el-Fahm: the head word of a longer Arabic name
         if text[start - 1:start] in (" ", "'", "’") and _WATER_BEFORE.search(
                 text, max(0, start - 16), start):
             continue

@@ -366,3 +366,13 @@ def test_a_place_naming_a_gulf_or_the_gulf_coast_is_no_pin():
     assert spans("The storm hit the Gulf Coast near Tampa.") == [("Tampa", "gn:4174757")]
     assert spans("The Gulf of Aden and the golfe Persique.") == [
         ("Gulf of Aden", "region:gulf-of-aden"), ("golfe Persique", "region:persian-gulf")]
+
+
+def test_head_word_of_a_longer_arabic_name_is_not_a_town():
+    assert spans("Syria reopened the crossing at Bab al-Hawa.") == [("Syria", "country:SYR")]
+    assert spans("Strikes hit Khan Younis.") == [("Khan Younis", "gn:281124")]
+
+
+def test_the_planalto_palace_is_not_the_town_of_planalto():
+    assert spans("Le Brésil : Lula a reçu Milei au palais du Planalto.") == [
+        ("Brésil", "country:BRA")]
