@@ -59,10 +59,10 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|\b(?:tele)?phone\s+(?:calls?|conversations?|talks?)\b"
      r"|\b(?:by|on\s+the|over\s+the)\s+(?:tele)?phone\b|\b(?:tele)?phoned\b"),
     ("visit",
-     r"\bvisites?\b|\ben\s+visite\b|\bs['’]est\s+(?:\w+ment\s+)?rendue?\b"
+     r"\bvisites?\b|\ben\s+visite\b|\bs['’](?:est|était)\s+(?:\w+ment\s+|aussi\s+|déjà\s+)?rendue?\b"
      r"|\bse\s+(?:rendra|rendront|rend|rendent|rendre)\b"
-     r"|\bse\s+sont\s+(?:\w+ment\s+)?rendus\b|\b(?:est|sont|était|étaient)\s+arrivée?s?\b|\barrivée\b"
-     r"|\ba\s+visité\b"
+     r"|\b(?:se\s+sont|s['’]étaient)\s+(?:\w+ment\s+|aussi\s+|déjà\s+)?rendue?s\b|\b(?:est|sont|était|étaient)\s+arrivée?s?\b|\barrivée\b"
+     r"|\b(?:a|ont|avait|avaient)\s+(?:\w+ment\s+|aussi\s+|déjà\s+|ensuite\s+)?visité\b"
      r"|\bvisitera\b|\bcérémonie\s+(?:officielle\s+)?(?:de\s+bienvenue|d['’]accueil)\b"
      r"|\b(?:voyage|déplacement|tournée)\s+(?:à|en|au|aux)\b"
      r"|\b(?:state|official)\s+visit\b|\bvisit(?:s|ed|ing)?\b|\barrived\b|\barrives\b"
@@ -83,8 +83,8 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|sits?\s+down\s+with|sitting\s+down\s+with|hosted|hosts"
      r"|signed|face-to-face|in-person)\b"),
     ("contact",
-     r"\bs['’](?:est|était)\s+(?:\w+ment\s+)?entretenue?\b"
-     r"|\bse\s+(?:sont|étaient)\s+(?:\w+ment\s+)?entretenus\b|\bs['’]entretenir\b"
+     r"\bs['’](?:est|était)\s+(?:\w+ment\s+|aussi\s+|déjà\s+)?entretenue?\b"
+     r"|\b(?:se\s+(?:sont|étaient)|s['’]étaient)\s+(?:\w+ment\s+|aussi\s+|déjà\s+)?entretenue?s\b|\bs['’]entretenir\b"
      r"|\bs['’]entretiendr(?:a|ont)\b|\bentretiens?\b|\b(?:ont|a|avaient|avait)\s+(?:échangé|discuté)\b"
      r"|\bdiscussions?\b|\béchanges?\s+(?:entre|avec)\b|\bconversations?\b"
      r"|\bspoke\s+(?:with|to)\b|\bheld\s+talks\b"),

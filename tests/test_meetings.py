@@ -1052,3 +1052,20 @@ def test_ahead_of_tells_another_event():
     text = "Biden met Xi in Jakarta last November ahead of the G20 summit in Bali."
     (meeting,) = find_meetings(text, published="2023-11-15", lang="en")
     assert (meeting.kind, meeting.date, meeting.place) == ("bilateral", "2022-11", "Jakarta")
+
+
+def test_pluperfect_and_plural_french_triggers_with_an_adverb():
+    text = "M. Modi, qui s'était rendu à Paris en juillet dernier, a signé un accord."
+    (meeting,) = find_meetings(text, published="2024-01-26", lang="fr")
+    assert (meeting.kind, meeting.date, meeting.place, meeting.participants) == (
+        "visit",
+        "2023-07",
+        "Paris",
+        ("Narendra Modi",),
+    )
+    text = "Macron et Modi s'étaient aussi entretenus à New Delhi en septembre."
+    (meeting,) = find_meetings(text, published="2024-01-26", lang="fr")
+    assert (meeting.date, meeting.place) == ("2023-09", "New Delhi")
+    text = "À Jaipur, jeudi, Macron et Modi ont visité le fort d'Amber."
+    (meeting,) = find_meetings(text, published="2024-01-26", lang="fr")
+    assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-01-25", "Jaipur")
