@@ -646,6 +646,7 @@ def _visited(text: str, triggers: list[Trigger], mention: Mention) -> bool:
     return any(
         t.family == "visit"
         and VISITED.search(text, t.start, t.end)
+        and mention.start >= t.end  # the object comes after the verb
         and not text[t.end : mention.start].strip()
         for t in triggers
     )

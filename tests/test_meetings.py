@@ -1069,3 +1069,11 @@ def test_pluperfect_and_plural_french_triggers_with_an_adverb():
     text = "À Jaipur, jeudi, Macron et Modi ont visité le fort d'Amber."
     (meeting,) = find_meetings(text, published="2024-01-26", lang="fr")
     assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-01-25", "Jaipur")
+
+
+def test_a_city_before_visited_is_not_its_object():
+    text = "M. Zelensky a remercié Ankara pour son soutien et a visité un chantier naval jeudi."
+    assert find_meetings(text, published="2024-03-09", lang="fr") == []
+    text = "M. Zelensky a visité Ankara jeudi."
+    (meeting,) = find_meetings(text, published="2024-03-09", lang="fr")
+    assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-03-07", "Ankara")
