@@ -76,6 +76,10 @@ _TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|\bse\s+(?:réuniront|réunira|réunissent|réunit)\b|\bpourparlers\b|\btête[- ]à[- ]tête\b"
      r"|\bsommets?\b|\b(?:a|avait|ont|avaient)\s+(?:\w+ment\s+)?(?:reçu|accueilli)\b"
      r"|\b(?:a|avait|ont|avaient)\s+été\s+(?:reçue?s?|accueillie?s?)\b|\b(?:recevra|accueillera)\b"
+     # « accueille jusqu'à jeudi ses homologues », « reçoit le président… », not « reçoit un prix »
+     r"|\b(?:accueille|accueillent|reçoit|reçoivent)\s+(?=(?:(?:jusqu['’]à|dès|ce|cette)\s+\w+\s+"
+     r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?:[A-ZÉ]|(?:son|sa|ses|leurs?)\s"
+     r"|(?:le|la|les)\s+(?:président|premier|première|chef|dirigeant)))"
      r"|\b(?:se\s+sont|s['’]étaient)\s+(?:\w+ment\s+)?(?:vus|revus)\b|\bse\s+(?:verront|reverront)\b"
      r"|\b(?:was|were)\s+(?:received|greeted|welcomed|hosted)\s+by\b"
      r"|\b(?:ont|avaient|a|avait)\s+signé\b"
@@ -96,8 +100,8 @@ _TRIGGER_WORDS = {
     "video": r"vidéo|video|visio|virtu|ligne",
     "phone": r"phon|coup|call|appel",
     "visit": r"visit|rend|arriv|cérémonie|voyage|déplacement|tournée|trip|travel|welcom",
-    "meet": r"rencontr|réuni|retrouv|pourparlers|tête|sommet|reçu|accueill|recevra|sign|met|meet"
-    r"|summit|talks|sat|sit|host|face|person|vus|verront|receiv|greet|welcom",
+    "meet": r"rencontr|réuni|retrouv|pourparlers|tête|sommet|reçu|reçoi|accueill|recevra|sign|met"
+    r"|meet|summit|talks|sat|sit|host|face|person|vus|verront|receiv|greet|welcom",
     "contact": r"entret|échang|discu|conversation|spoke|talks",
 }
 # The same for the summit pattern: an organisation (an acronym as written, or a word of its

@@ -1077,3 +1077,14 @@ def test_a_city_before_visited_is_not_its_object():
     text = "M. Zelensky a visité Ankara jeudi."
     (meeting,) = find_meetings(text, published="2024-03-09", lang="fr")
     assert (meeting.kind, meeting.date, meeting.place) == ("visit", "2024-03-07", "Ankara")
+
+
+def test_french_present_hosting_verbs():
+    for verb in ("accueille", "reçoit"):
+        text = f"Cyril Ramaphosa {verb} Xi Jinping à Johannesburg."
+        (meeting,) = find_meetings(text, published="2023-08-22", lang="fr")
+        assert (meeting.kind, meeting.date) == ("visit", "2023-08-22")
+        assert meeting.place == "Johannesburg"
+        assert meeting.participants == ("Cyril Ramaphosa", "Xi Jinping")
+    text = "Cyril Ramaphosa reçoit un prix à Paris avec Xi Jinping."
+    assert find_meetings(text, published="2023-08-22", lang="fr") == []
