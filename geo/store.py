@@ -537,7 +537,6 @@ class Store:
         the rest as a table to summarise.  ``counts`` (rows of :meth:`place_counts`, e.g.
         filtered by type or country) says which places to describe; default: all of them.
         """
-        import pyarrow.compute as pc
 
         if counts is None:
             counts = self.place_counts()
@@ -547,27 +546,20 @@ class Store:
         found: dict[str, dict[str, dict]] = {row["place_id"]: {} for row in rows}
         needed = set(found) if samples > 0 else set()
         columns = ["doc", "place_id", "start", "end", "text", "sentence", "sentence_start"]
-        for path in self.files("mentions"):
-            if not needed:
-                break
-            part = _read(path, columns)
-            part = part.filter(pc.is_in(part.column("place_id"), value_set=_string_set(needed)))
-            # Rows come in article order and an article's mentions are contiguous, so a place
-            # has its samples once a further article mentions it.
-            for m in part.to_pylist():
-                place = m["place_id"]
-                if place not in needed:
-                    continue
-                docs = found[place]
-                excerpt = docs.get(m["doc"])
-                if excerpt is not None:
-                    if excerpt["origin"] == _origin(m):
-                        excerpt["marks"].append(_mark(m))
-                elif len(docs) < samples:
-                    docs[m["doc"]] = {"text": m["sentence"] or m["text"], "origin": _origin(m),
-                                      "marks": [_mark(m)]}
-                else:
-                    needed.discard(place)
+        # Rows come in article order and an article's mentions are contiguous, so a place has
+        # its samples once a further article mentions it.
+        for m in self._mentions_of(needed, columns):
+            place = m["place_id"]
+            docs = found[place]
+            excerpt = docs.get(m["doc"])
+            if excerpt is not None:
+                if excerpt["origin"] == _origin(m):
+                    excerpt["marks"].append(_mark(m))
+            elif len(docs) < samples:
+                docs[m["doc"]] = {"text": m["sentence"] or m["text"], "origin": _origin(m),
+                                  "marks": [_mark(m)]}
+            else:
+                needed.discard(place)
         titles = self._titles({doc for docs in found.values() for doc in docs})
         for row in rows:
             row["samples"] = [
@@ -687,21 +679,30 @@ class Store:
 
     def _place_info(self, place_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Name, type and coordinates of each place, from the first part that mentions it."""
-        import pyarrow.compute as pc
-
         info: dict[str, dict[str, Any]] = {}
         missing = set(place_ids)
         columns = ["place_id", "name", "name_fr", "type", "iso3", "lat", "lon"]
-        for path in self.files("mentions"):
-            if not missing:
-                break
-            part = _read(path, columns)
-            part = part.filter(pc.is_in(part.column("place_id"), value_set=_string_set(missing)))
-            for row in part.to_pylist():
-                if row["place_id"] in missing:
-                    info[row["place_id"]] = row
-                    missing.discard(row["place_id"])
+        for row in self._mentions_of(missing, columns):
+            info[row["place_id"]] = row
+            missing.discard(row["place_id"])
         return info
+
+    def _mentions_of(self, place_ids: set[str], columns: list[str]) -> Iterator[dict[str, Any]]:
+        """Mention rows (``columns``) of the places in ``place_ids``, part by part, in order.
+
+        The caller may shrink ``place_ids`` while iterating (a place that has what it needs):
+        later rows of that place are skipped, and reading stops once the set is empty.
+        """
+        import pyarrow.compute as pc
+
+        for path in self.files("mentions"):
+            if not place_ids:
+                return
+            part = _read(path, columns)
+            part = part.filter(pc.is_in(part.column("place_id"), value_set=_string_set(place_ids)))
+            for row in part.to_pylist():
+                if row["place_id"] in place_ids:
+                    yield row
 
     def _titles(self, docs: set[str]) -> dict[str, dict[str, str | None]]:
         if not docs:
