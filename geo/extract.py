@@ -22,6 +22,7 @@ The rules after the scan are general, not tuned to any text:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import re
@@ -203,20 +204,34 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
     return fold_key(word) not in place_keys
 
 
-def _in_organisation_name(text: str, start: int, end: int) -> bool:
+# An institution's head noun standing as a word (after a space, an elision or the text's
+# start): found once per article, so that each place only looks up whether one precedes it.
+_HEAD_WORD = re.compile(
+    "(?:" + "|".join(sorted((w for w in _ORG_HEAD_WORDS if " " not in w), key=len, reverse=True))
+    + r")(?![^\s'’])"
+)
+_WORD_BEFORE = frozenset(" \t\n\r\u00a0\u202f'’")
+
+
+def _head_words(text: str) -> list[int]:
+    """Start offsets of the institution head nouns in ``text``, in order."""
+    return [match.start() for match in _HEAD_WORD.finditer(text)
+            if match.start() == 0 or text[match.start() - 1] in _WORD_BEFORE]
+
+
+def _in_organisation_name(text: str, start: int, end: int, heads: list[int]) -> bool:
     if text[max(0, start - 4):start] == "Air ":  # Air Astana, Air China, Air Algérie
         return True
     if text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS):
         window = max(0, start - 90)
         # elided heads count too: l'Alliance des États du Sahel, d'Organisation
-        chunk = text[window:start]
-        if "'" in chunk or "’" in chunk:
-            chunk = chunk.replace("'", " ").replace("’", " ")
-        words = chunk.split()
-        if not _ORG_HEAD_WORDS.isdisjoint(words) and _ORG_PREFIX.search(
-            text, window, start
+        first = bisect.bisect_left(heads, window)
+        if first < len(heads) and heads[first] < start and _ORG_PREFIX.search(
+            text, heads[first], start
         ):
             return True
+    if not text[end + 1:end + 2].isupper():  # every suffix is capitalised: cheap test first
+        return False
     following = _NEXT_WORD.match(text, end)
     return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
 
@@ -241,9 +256,10 @@ _WATER_BEFORE = re.compile(
 
 
 def _in_natural_feature(text: str, start: int, end: int) -> bool:
-    following = _NEXT_WORD.match(text, end)
-    if following and following.group(1) in _FEATURE_AFTER:
-        return True
+    if text[end + 1:end + 2].isupper():  # every feature word is capitalised
+        following = _NEXT_WORD.match(text, end)
+        if following and following.group(1) in _FEATURE_AFTER:
+            return True
     return bool(_FEATURE_BEFORE.search(text, max(0, start - 14), start))
 
 
@@ -265,6 +281,7 @@ def _first_name_of_person(text: str, end: int, place_keys: frozenset[str],
 
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_][\w]*)[-‑]$")
 _HYPHEN_AFTER = re.compile(r"[-‑]([^\W\d_][\w]*)")
+_HYPHENS = frozenset("-‑")
 
 
 def _in_hyphenated_name(text: str, start: int, end: int, place_keys: frozenset[str]) -> bool:
@@ -273,7 +290,10 @@ def _in_hyphenated_name(text: str, start: int, end: int, place_keys: frozenset[s
     ``Moscou-Pékin`` or ``Russie-Ukraine`` (two places) stay; lowercase compounds
     (``sino-russe``) never reach here since demonyms are not in the gazetteer.
     """
-    before = _HYPHEN_BEFORE.search(text, max(0, start - 30), start)
+    hyphen_before = text[start - 1:start] in _HYPHENS
+    if not hyphen_before and text[end:end + 1] not in _HYPHENS:
+        return False  # cheap test first: few names are hyphenated to anything
+    before = _HYPHEN_BEFORE.search(text, max(0, start - 30), start) if hyphen_before else None
     after = _HYPHEN_AFTER.match(text, end)
     return any(
         match and match.group(1)[:1].isupper() and fold_key(match.group(1)) not in place_keys
@@ -349,6 +369,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             selected.append(item)
             last_end = item[1]
     place_keys = m.place_keys
+    heads = _head_words(text)
     candidates = []
     surnames: set[str] = set()
     for index, (start, end, key) in enumerate(selected):
@@ -379,7 +400,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         if text[start - 1:start] in (" ", "'", "’") and _WATER_BEFORE.search(
                 text, max(0, start - 16), start):
             continue
-        if _in_organisation_name(text, start, end) or _in_hyphenated_name(text, start, end,
+        if _in_organisation_name(text, start, end, heads) or _in_hyphenated_name(text, start, end,
                                                                            place_keys):
             continue
         surface = text[start:end]

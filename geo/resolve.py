@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .extract import Candidate
-from .gazetteer import Gazetteer, gazetteer, importance
+from .gazetteer import gazetteer, importance
 from .records import Mention, Place
 from .sentences import Sentences, split_sentences
 
@@ -36,15 +37,18 @@ _LOCAL_WINDOW = 400
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:au|en|in|dans\s+(?:le|la|l['’]))\s*)?")
 
 
-def _places_of(gaz: Gazetteer, candidate: Candidate) -> list[Place]:
+@lru_cache(maxsize=1 << 16)
+def _places_of(names: tuple[int, ...]) -> tuple[Place, ...]:
+    """The distinct places a set of gazetteer names stand for (shared by every article)."""
+    gaz = gazetteer()
     seen: dict[str, Place] = {}
-    for index in candidate.names:
+    for index in names:
         place = gaz.places[gaz.names[index].place_id]
         seen.setdefault(place.id, place)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
-def _context_countries(options: list[list[Place]]) -> tuple[Counter[str], Counter[str]]:
+def _context_countries(options: list[tuple[Place, ...]]) -> tuple[Counter[str], Counter[str]]:
     """ISO3 codes the article is about: countries it names and its unambiguous places.
 
     The second counter keeps only the evidence from *inside* a country (its regions and its
@@ -55,17 +59,27 @@ def _context_countries(options: list[list[Place]]) -> tuple[Counter[str], Counte
     context: Counter[str] = Counter()
     inside: Counter[str] = Counter()
     for places in options:
-        countries = [p for p in places if p.type == "country"]
-        if countries:
-            context[countries[0].iso3] += 1
-        elif len(places) == 1 and places[0].iso3 and (
-            places[0].type != "city" or places[0].population >= _BIG_TOWN
-        ):
-            place = places[0]
-            context[place.iso3] += 1
-            if place.type == "region" or (place.type == "city" and place.feature != "PPLC"):
-                inside[place.iso3] += 1
+        country, within = _evidence(places)
+        if country:
+            context[country] += 1
+            if within:
+                inside[country] += 1
     return context, inside
+
+
+@lru_cache(maxsize=1 << 16)
+def _evidence(places: tuple[Place, ...]) -> tuple[str | None, bool]:
+    """The country one name points to, if any, and whether it names a place inside it."""
+    for place in places:
+        if place.type == "country":
+            return place.iso3, False
+    if len(places) == 1 and places[0].iso3 and (
+        places[0].type != "city" or places[0].population >= _BIG_TOWN
+    ):
+        place = places[0]
+        return place.iso3, (place.type == "region"
+                            or (place.type == "city" and place.feature != "PPLC"))
+    return None, False
 
 
 def _is_local_evidence(place: Place, iso3: str, *, inside_only: bool) -> bool:
@@ -76,7 +90,7 @@ def _is_local_evidence(place: Place, iso3: str, *, inside_only: bool) -> bool:
     return place.type == "region" or (place.type == "city" and place.feature != "PPLC")
 
 
-def _region_or_country(candidates: list[Candidate], options: list[list[Place]], i: int,
+def _region_or_country(candidates: list[Candidate], options: list[tuple[Place, ...]], i: int,
                        country: Place, region: Place,
                        totals: dict[tuple[str, str], int]) -> bool:
     """Whether a name shared by a country and a region elsewhere means the region here.
@@ -125,8 +139,8 @@ def _region_or_country(candidates: list[Candidate], options: list[list[Place]], 
 
 
 def _apposition_country(text: str, candidate: Candidate, following: Candidate | None,
-                        following_places: list[Place],
-                        own_places: list[Place] = ()) -> str | None:
+                        following_places: tuple[Place, ...],
+                        own_places: tuple[Place, ...] = ()) -> str | None:
     """The country named right after ``Town,`` (as in ``Paris, Texas``), if any."""
     if following is None or following.start - candidate.end > 14:
         return None
@@ -141,28 +155,23 @@ def _apposition_country(text: str, candidate: Candidate, following: Candidate | 
 def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             sentences: Sentences | None = None) -> list[Mention]:
     """Resolve candidate spans to places; return mentions in document order."""
-    gaz = gazetteer()
-    places_by_names: dict[tuple[int, ...], list[Place]] = {}
-    options = []
-    for candidate in candidates:
-        places = places_by_names.get(candidate.names)
-        if places is None:
-            places = places_by_names[candidate.names] = _places_of(gaz, candidate)
-        options.append(places)
+    options = [_places_of(candidate.names) for candidate in candidates]
     context, inside = _context_countries(options)
     sentences = sentences or split_sentences(text)
-    # the same name in the same circumstances always gets the same answer: decide once
-    decisions: dict[tuple, tuple[Place, float] | None] = {}
     country_and_region: dict[tuple[int, ...], tuple] = {}
     support: dict[tuple[int, ...], tuple[int, ...]] = {}
     totals: dict[tuple[str, str], int] = {}
     mentions: list[Mention] = []
+    # candidates come in document order: walk the sentences alongside instead of searching
+    sentence_starts, sentence_ends = sentences.starts, sentences.ends
+    last_sentence = len(sentence_starts) - 1
+    sentence = 0
     for i, (candidate, places) in enumerate(zip(candidates, options, strict=True)):
         if not places:
             continue
         following = candidates[i + 1] if i + 1 < len(candidates) else None
         anchor = _apposition_country(text, candidate, following,
-                                     options[i + 1] if following else [], places)
+                                     options[i + 1] if following else (), places)
         if anchor is None and len(places) > 1:
             homonyms = country_and_region.get(candidate.names)
             if homonyms is None:
@@ -175,14 +184,13 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
                 (2 if inside.get(p.iso3) else 1) if p.iso3 and context.get(p.iso3) else 0
                 for p in places
             )
-        key = (candidate.names, anchor, supported)
-        if key not in decisions:
-            decisions[key] = _decide(gaz, candidate, places, anchor, supported)
-        decision = decisions[key]
+        decision = _decide(candidate.names, anchor, supported)
         if decision is None:
             continue
         best, confidence = decision
-        s_start, s_end = sentences.span_of(candidate.start)
+        while sentence < last_sentence and sentence_starts[sentence + 1] <= candidate.start:
+            sentence += 1
+        s_start, s_end = sentence_starts[sentence], sentence_ends[sentence]
         mentions.append(Mention(
             doc=doc, start=candidate.start, end=candidate.end, text=candidate.text,
             place=best, confidence=confidence, sentence=text[s_start:s_end],
@@ -191,7 +199,7 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
     return mentions
 
 
-def _country_and_region(places: list[Place]) -> tuple[Place, Place] | tuple[()]:
+def _country_and_region(places: tuple[Place, ...]) -> tuple[Place, Place] | tuple[()]:
     """A country and one region elsewhere that share a name (Georgia), or ``()``."""
     countries = [p for p in places if p.type == "country"]
     if not countries:
@@ -201,11 +209,19 @@ def _country_and_region(places: list[Place]) -> tuple[Place, Place] | tuple[()]:
     return (countries[0], regions[0]) if len(regions) == 1 else ()
 
 
-def _decide(gaz: Gazetteer, candidate: Candidate, places: list[Place], anchor: str | None,
+@lru_cache(maxsize=1 << 16)
+def _decide(names: tuple[int, ...], anchor: str | None,
             supported: tuple[int, ...]) -> tuple[Place, float] | None:
-    """The best place for one name and its confidence, or None when too unsure to pin."""
+    """The best place for one name and its confidence, or None when too unsure to pin.
+
+    The answer depends only on the names matched and on the circumstances (the apposition's
+    country, which homonyms the article's context supports), so it is cached across
+    articles: an archive repeats the same few thousand situations.
+    """
+    gaz = gazetteer()
+    places = _places_of(names)
     scored = []
-    own_names = {gaz.names[n].place_id for n in candidate.names if gaz.names[n].kind != "alias"}
+    own_names = {gaz.names[n].place_id for n in names if gaz.names[n].kind != "alias"}
     for place, in_context in zip(places, supported, strict=True):
         score = importance(place)
         if place.id in own_names:  # "New Delhi" is New Delhi's name, only an alias of Delhi
@@ -219,7 +235,7 @@ def _decide(gaz: Gazetteer, candidate: Candidate, places: list[Place], anchor: s
     scored.sort(key=lambda item: item[0], reverse=True)
     best_score, best_in_context, best = scored[0]
     share = best_score / sum(item[0] for item in scored)
-    by_alias = all(gaz.names[n].kind == "alias" for n in candidate.names
+    by_alias = all(gaz.names[n].kind == "alias" for n in names
                    if gaz.names[n].place_id == best.id)
     confidence = _confidence(best, share, by_alias=by_alias,
                              supported=bool(best_in_context or (anchor and best.iso3 == anchor)))
