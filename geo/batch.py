@@ -130,6 +130,7 @@ class BatchSummary:
     bytes: int
     parts: int
     seconds: float
+    replaced: int = 0  # earlier versions of edited articles removed from the store
 
     @property
     def articles_per_second(self) -> float:
@@ -143,6 +144,8 @@ class BatchSummary:
             f"{self.errors:,} unreadable"
             + (f" (see {Path(self.store) / _store.ERRORS_FILE})" if self.errors else ""),
         ]
+        if self.replaced:
+            parts.append(f"{self.replaced:,} earlier versions of edited articles replaced")
         return (
             ", ".join(parts)
             + f"; {self.mentions:,} mentions, {self.meetings:,} meetings"
@@ -251,6 +254,7 @@ def run_batch(
                 _run_local(tasks, str(root), skip, n_workers, on_result)
             else:
                 n_workers = _run_dask(tasks, str(root), skip, n_workers, scheduler, on_result)
+        replaced = _store.drop_superseded(root)
     return BatchSummary(
         store=str(root),
         engine=engine,
@@ -263,6 +267,7 @@ def run_batch(
         bytes=tally.bytes,
         parts=tally.parts,
         seconds=time.perf_counter() - started,
+        replaced=replaced,
     )
 
 

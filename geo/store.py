@@ -28,6 +28,10 @@ exists, and so do its content hashes, which is what lets an interrupted run resu
 duplicates.  Readers list the committed parts once, on :func:`open_store`, and never see a part
 being written; the writer removes leftovers of an interrupted run when it starts.
 
+**One version per article.**  An article edited since it was stored gets a new content hash
+and is parsed again; at the end of that run :func:`drop_superseded` removes its earlier rows, so
+no map counts it twice.
+
 **Reading** (for the map, the export and the dashboard), all without loading every mention::
 
     store = open_store("STORE")
@@ -243,6 +247,67 @@ def write_part(
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise StoreError(f"cannot write {target}: {err.strerror or err}") from None
+
+
+def drop_superseded(store: str | os.PathLike[str]) -> int:
+    """Remove the earlier versions of articles that a later run parsed again; return how many.
+
+    An article is known by its id (its path in the input folder, or its row id); edited, it
+    gets a new content hash and a later run parses it again.  Its earlier rows would then
+    count twice on every map, so they go: each earlier part that holds one is rewritten
+    without its rows, file by file as :func:`write_part` writes (the articles file last), or
+    deleted when nothing is left.  Only versions from *earlier runs* are dropped: two versions
+    under one id in the same run (an input that repeats an id) are both kept, since neither
+    is later.  Idempotent, so a run interrupted here is finished by the next one.  The caller
+    holds the store's lock.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    root = Path(store)
+    parts = _committed_parts(root)  # sorted: run start time, then sequence
+    latest: dict[str, tuple[str, str]] = {}  # doc -> (run, hash) of its newest version
+    holders: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for name in parts:
+        run = _run_of(name)
+        table = pq.read_table(root / "articles" / name, columns=["doc", "content_hash"])
+        rows = list(zip(table.column("doc").to_pylist(), table.column("content_hash").to_pylist(),
+                        strict=True))
+        holders.append((name, run, rows))
+        for doc, digest in rows:
+            latest[doc] = (run, digest)
+    dropped = 0
+    for name, run, rows in holders:
+        stale = {doc for doc, digest in rows
+                 if latest[doc][0] > run and latest[doc][1] != digest}
+        if not stale:
+            continue
+        dropped += len(stale)
+        keep = {table: pc.invert(pc.is_in(t.column("doc"), _string_set(stale)))
+                for table, t in ((table, pq.read_table(root / table / name, columns=["doc"]))
+                                 for table in TABLES)}
+        if not pc.any(keep["articles"]).as_py():
+            (root / "articles" / name).unlink()  # uncommit the part first, then its rows
+            for table in ("mentions", "meetings"):
+                (root / table / name).unlink(missing_ok=True)
+            continue
+        for table in ("mentions", "meetings", "articles"):  # articles last, as in write_part
+            target = root / table / name
+            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+            try:
+                kept = pq.read_table(target).filter(keep[table])
+                pq.write_table(kept, tmp, compression="zstd")
+                os.replace(tmp, target)
+            except OSError as err:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise StoreError(f"cannot rewrite {target}: {err.strerror or err}") from None
+    return dropped
+
+
+def _run_of(part: str) -> str:
+    """The run id in a part's file name (``part-<run>-<seq>.parquet``)."""
+    return part[len(_PART_PREFIX):-len(_PART_SUFFIX)].rsplit("-", 1)[0]
 
 
 def prepare_store(store: str | os.PathLike[str]) -> Path:

@@ -262,7 +262,30 @@ def test_edited_article_is_parsed_again(tmp_path):
     path = root / "2024/b/article_0000.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\nXi Jinping est arrivé à Moscou.\n")
     summary = run_batch(root, store, workers=1, progress=False)
-    assert (summary.articles, summary.skipped) == (1, 5)
+    assert (summary.articles, summary.skipped, summary.replaced) == (1, 5, 1)
+    assert "1 earlier versions of edited articles replaced" in str(summary)
+
+
+def test_edited_article_replaces_its_earlier_version(tmp_path):
+    """The store keeps one version per article id: the latest run's, rows and all."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "a.txt").write_text("Poutine est arrivé à Pékin.\n", encoding="utf-8")
+    (root / "b.txt").write_text("Xi Jinping a visité Astana.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    run_batch(root, store, workers=1, progress=False, part_size=1)
+    (root / "a.txt").write_text("Poutine est arrivé à Téhéran puis à Bakou.\n", encoding="utf-8")
+    summary = run_batch(root, store, workers=1, progress=False)
+    assert summary.replaced == 1
+    opened = open_store(store)
+    assert sorted(opened.articles(columns=["doc"]).column("doc").to_pylist()) == ["a.txt", "b.txt"]
+    mentions = opened.mentions(columns=["doc", "text"]).to_pylist()
+    assert sorted((m["doc"], m["text"]) for m in mentions) == [
+        ("a.txt", "Bakou"), ("a.txt", "Téhéran"), ("b.txt", "Astana")]
+    assert len(opened.parts) == 2  # a.txt's first part held nothing else: it is gone
+    # a third run finds nothing new and replaces nothing
+    again = run_batch(root, store, workers=1, progress=False)
+    assert (again.articles, again.skipped, again.replaced) == (0, 2, 0)
 
 
 # --------------------------------------------------------------------------------------------
