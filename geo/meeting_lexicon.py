@@ -227,8 +227,21 @@ BLOCK = re.compile(
 # Starmer is due in Washington") tell his own news, and a coordinate verb with a leader of its
 # own ("met Ramaphosa yesterday and will hold talks with Modi on Thursday") another meeting of
 # the same subject.  The clause runs to the next comma.
+# what follows "until" or « jusqu'à » when it bounds a stay in time rather than opening a
+# clause about another event (« jusqu'à jeudi », "until Tuesday", "until the end of June")
+_TIME_BOUND = (
+    r"(?:\s+(?:le\s+|la\s+|the\s+)?(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|janvier|février|mars|avril|mai|"
+    r"juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|demain|tomorrow|tonight|ce\s+soir|"
+    r"minuit|midnight|midi|noon|fin|end|mi-|mid-|next|prochain|début|early|late|then|alors))"
+)
+UNTIL_BEFORE = re.compile(
+    r"\b(?:until|till|jusqu['’](?:à|au|aux))\s+(?:(?:le|la|the)\s+)?$", re.IGNORECASE
+)
 _CLAUSE = (
-    r"\b(?:(?P<seq>after|before|until|since|avant|après|depuis|jusqu['’]à|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
+    rf"\b(?:(?P<seq>after|before|until(?!{_TIME_BOUND})|since|avant|après|depuis"
+    rf"|jusqu['’]à(?!{_TIME_BOUND})|au\s+lendemain\s+(?:de|du|des|d(?=['’]))"
     r"|à\s+la\s+veille\s+(?:de|du|des|d(?=['’]))"
     r"|on\s+the\s+eve\s+of|the\s+day\s+(?:after|before)|ahead\s+of|in\s+the\s+run-up\s+to)"
     r"|(?P<sim>while|whereas|when|tandis\s+que|alors\s+que|lorsque|quand)"

@@ -125,6 +125,7 @@ from .meeting_lexicon import (
     POSSESSIVE,
     SIDELINES,
     SINCE,
+    UNTIL_BEFORE,
     VISITED,
     Trigger,
     find_clause,
@@ -405,7 +406,9 @@ def _read_sentence(
     usable_dates = [
         d
         for d in dates
-        if not _is_anchor(text, lo, d, triggers) and not any(s <= d.start < e for s, e in counting)
+        if not _is_anchor(text, lo, d, triggers)
+        and not UNTIL_BEFORE.search(text, max(lo, d.start - 16), d.start)  # "until Tuesday"
+        and not any(s <= d.start < e for s, e in counting)
     ]
     places = state.mentions_in(lo, hi)
 

@@ -841,6 +841,22 @@ SENTENCES = [
         ],
         id="held-a-call-appel-avec-and-welcomed-a-leader",
     ),
+    pytest.param(
+        "Emmanuel Macron will stay in Washington until Tuesday and met Donald Trump at the White "
+        "House on Monday.",
+        "2025-02-28",
+        "en",
+        [("visit", "2025-02-24", "day", "Washington", {"Emmanuel Macron", "Donald Trump"}, None)],
+        id="en-until-a-day-bounds-the-stay-and-is-not-the-meeting-date",
+    ),
+    pytest.param(
+        "Vladimir Poutine restera à Pékin jusqu'à jeudi, et s'entretiendra avec Xi Jinping "
+        "mercredi.",
+        "2025-05-05",
+        "fr",
+        [("visit", "2025-05-07", "day", "Beijing", {PUTIN, XI}, None)],
+        id="fr-jusqu-a-jeudi-is-a-time-bound-not-a-clause",
+    ),
 ]
 
 
