@@ -17,7 +17,12 @@ The rules after the scan are general, not tuned to any text:
   (a capitalised institution noun, then of/de + the place) and ``Moscow Times``, ``China
   National Petroleum`` (the place, then a capitalised institution noun) are not places;
 - person names: a town name directly followed or preceded by a capitalised word that is not an
-  ordinary word (``Vladimir Kara-Murza``) is part of a person's name.
+  ordinary word (``Vladimir Kara-Murza``) is part of a person's name;
+- administrative areas: a town name with an area word (``Maricopa County``, ``Donetsk Oblast``,
+  ``comté de Maricopa``) names the area, which is not the town;
+- sports clubs: a club word before the place (``Inter Milan``), a team nickname after it
+  (``Houston Rockets``) or a match result around it (``Chelsea beat Arsenal``);
+- a sea's bare adjective before a word for countries (``the Baltic states``) is not the sea.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ _ORG_HEADS = (
     "Association|Alliance|Communauté|Community|Office|Bureau|Centre|Center|Gazette|Journal|"
     "Radio|Télévision|Television|Observatoire|Observatory|Stade|Stadium|Aéroport|Airport|"
     "Gare|Station|Port|Zone|Jeux|Games|Festival|Salon|Exposition|Expo|Marathon|Open|Grand Prix|"
-    "Coupe|Cup|Championnat|Championship|Tournoi|Tournament"
+    "Coupe|Cup|Championnat|Championship|Tournoi|Tournament|Olympique"
 )
 _ORG_HEAD_WORDS = frozenset(_ORG_HEADS.split("|")) | {"Grand"}
 _ORG_PREFIX = re.compile(
@@ -115,6 +120,7 @@ class _Key:
     case_sensitive: frozenset[str]
     blocker: bool
     town_only: bool
+    sea_adjective: bool = False
 
 
 class Matcher:
@@ -168,6 +174,10 @@ class Matcher:
             if all(e.case_sensitive for e in entries) else frozenset(),
             blocker=False,
             town_only=all(p.type in ("city", "site") for p in places),
+            # "Baltic", "Caspian": a sea's bare adjective, which also names the lands around it
+            sea_adjective=all(p.type == "region" and p.name.endswith((" Sea", " Ocean"))
+                              for p in places)
+            and all(e.kind == "alias" and " " not in e.name for e in entries),
         )
 
 
@@ -240,7 +250,7 @@ def _in_organisation_name(text: str, start: int, end: int, heads: list[int]) -> 
 # Guadalupe River, mer d'Aral, lac Victoria (the feature itself, when the gazetteer has it, is
 # matched whole and never gets here).
 _FEATURE_AFTER = frozenset(
-    "River Sea Lake Lakes Mountain Mountains Hills Desert Creek Glacier Canyon Gorge".split()
+    "River Sea Lake Lakes Mountain Mountains Hills Desert Creek Glacier Canyon Gorge Bridge".split()
 )
 _FEATURE_BEFORE = re.compile(
     r"\b(?:Lake|Mount|Mt\.?|Cape|Lac|lac|mont|Mont|fleuve|rivière|mer|Mer)[ \u00a0]+"
@@ -277,6 +287,138 @@ def _first_name_of_person(text: str, end: int, place_keys: frozenset[str],
         return False
     word = following.group(1)
     return _is_name_token(word, place_keys) and fold_key(word) not in blockers
+
+
+# "the Baltic states", "Caspian nations", "the Atlantic alliance": a sea's adjective before a
+# word for countries or peoples names the lands around the sea (or NATO), not the sea.
+_POLITY_NOUNS = frozenset(
+    "states state countries country nations nation republics region capitals leaders "
+    "governments allies alliance neighbours neighbors members peoples partners island islands "
+    "littoral".split()
+)
+
+
+def _sea_adjective_of_lands(text: str, end: int) -> bool:
+    if text[end:end + 1] != " ":
+        return False
+    following = _NEXT_WORD.match(text, end)
+    return bool(following and following.group(1).lower() in _POLITY_NOUNS)
+
+
+# A town's name followed or preceded by an administrative word names the area, not the town:
+# Maricopa County, Kandahar Province, Donetsk Oblast, Aleppo Governorate, Lagos State, County
+# Cork, le comté de Maricopa, la province du Helmand, l'oblast de Kherson.  (A lowercase
+# "district" or "region" is left alone: "the Batken district" is often the town and its
+# surroundings; an area the gazetteer has, such as "Kursk region", is matched whole before.)
+_ADMIN_AFTER = frozenset(
+    "County Province Oblast District Prefecture Governorate State Region Municipality "
+    "Department Krai Raion Rayon Voivodeship Wilaya county province oblast prefecture "
+    "governorate krai raion rayon voivodeship".split()
+)
+_ADMIN_AFTER_INITIALS = frozenset(word[0] for word in _ADMIN_AFTER)
+_ADMIN_BEFORE_HINTS = ("omté", "omte", "rovince", "blast", "istrict", "ouvernorat", "ilaya",
+                       "County", "raïon")
+_ADMIN_BEFORE_ENDINGS = ("de ", "du ", "d'", "d’", "y ", "de\u00a0", "y\u00a0")
+_ADMIN_BEFORE = re.compile(
+    r"(?:\b(?:[Cc]omté|[Cc]omte|[Pp]rovince|[Oo]blast|[Dd]istrict|[Gg]ouvernorat|[Ww]ilaya"
+    r"|[Rr]aïon)[ \u00a0]+(?:de |du |d'|d’)|\bCounty[ \u00a0]+)$"
+)
+
+
+def _names_an_admin_area(text: str, start: int, end: int) -> bool:
+    if text[end:end + 1] == " " and text[end + 1:end + 2] in _ADMIN_AFTER_INITIALS:
+        following = _NEXT_WORD.match(text, end)
+        if following and following.group(1) in _ADMIN_AFTER:
+            return True
+    if not text.endswith(_ADMIN_BEFORE_ENDINGS, max(0, start - 3), start):
+        return False  # cheap test first: "de ", "du ", "d'" or the "y " of County
+    before = text[max(0, start - 20):start]
+    return any(hint in before for hint in _ADMIN_BEFORE_HINTS) and bool(
+        _ADMIN_BEFORE.search(text, max(0, start - 20), start))
+
+
+# Sports clubs named after their town: a club word before it (Inter Milan, Sporting Lisbon,
+# Dynamo Kyiv, AS Monaco, FC Barcelona), a team nickname after it (the Houston Rockets, the
+# Chicago Bulls: a capitalised plural that is an ordinary word, outside a title-case headline),
+# or a match result around it (Chelsea beat Arsenal, Liverpool drew with Everton).
+_CLUB_BEFORE = frozenset(
+    "Real Atlético Atletico Inter AC AS SS SSC FC AFC SC CF SV VfB VfL TSG RB Olympique "
+    "Sporting Dynamo Dinamo Spartak CSKA Lokomotiv Zenit Bayern Borussia Eintracht Hertha "
+    "Werder Hellas Juventus Racing Hapoel Maccabi Beitar Shakhtar Ajax Rapid Slavia Partizan "
+    "Standard Club Olympiacos Olympiakos".split()
+)
+_CLUB_ENDINGS = frozenset(word[-2:] for word in _CLUB_BEFORE)
+_RESULT_AFTER = (" beat ", " beats ", " drew with ", " lost to ", " edged ", " a battu ",
+                 " bat ", " ont battu ")
+_RESULT_BEFORE = (" beat ", " beats ", " drew with ", " lost to ", " edged ", " battu ",
+                  " bat ")
+_CAPITALISED_WORD = re.compile(r"(?:the |le |la |l'|l’)?([A-ZÀ-Ý][\w\-]*)")
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word that ends one space before ``start`` ('' when there is none)."""
+    if text[start - 1:start] != " ":
+        return ""
+    low = max(0, start - 14)
+    space = text.rfind(" ", low, start - 1)
+    if space < 0 and low:
+        return ""
+    return text[space + 1 if space >= 0 else low:start - 1]
+
+
+def _after_club_word(text: str, start: int, end: int) -> bool:
+    """Inter Milan, AS Monaco: the word before the place heads a club's name."""
+    return not text[start:end].isupper() and _word_before(text, start) in _CLUB_BEFORE
+
+
+def _town_in_team_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """The Houston Rockets, Chelsea beat Arsenal, drew with Liverpool: a town's team."""
+    if text[end + 1:end + 2].isupper() and _nickname_after(text, end):
+        return True
+    if text.startswith(_RESULT_AFTER, end):
+        verb = next(v for v in _RESULT_AFTER if text.startswith(v, end))
+        team = _CAPITALISED_WORD.match(text, end + len(verb))
+        return bool(team) and not _is_country_or_region(gaz, team.group(1))
+    if text.endswith(_RESULT_BEFORE, max(0, start - 11), start):
+        verb = next(v for v in _RESULT_BEFORE if text.endswith(v, 0, start))
+        team = _word_before(text, start - len(verb) + 1)
+        return team[:1].isupper() and not _is_country_or_region(gaz, team)
+    return False
+
+
+# the words a title-case headline leaves in lowercase
+_TITLE_CASE_LOWER = frozenset(
+    "a an the and or but nor of in on at to for by with from as vs v de du des la le les et "
+    "à au aux en".split()
+)
+
+
+def _nickname_after(text: str, end: int) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return False
+    word = following.group(1)
+    if len(word) < 4 or word[-1] != "s" or not word[1:].islower():
+        return False
+    if word.lower() not in common_words() and word[:-1].lower() not in common_words():
+        return False
+    after = following.end()
+    if text[after:after + 1] == " ":
+        if text[after + 1:after + 2].isupper():
+            return False  # "Kyiv Says Russia Will...": a title-case headline
+        verb = _NEXT_WORD.match(text, after)
+        if verb and verb.group(1) not in _TITLE_CASE_LOWER:
+            return True  # "the Houston Rockets beat": a headline would capitalise the verb
+    line_start = text.rfind("\n", 0, end) + 1
+    line_end = text.find("\n", end)
+    words = text[line_start:line_end if line_end >= 0 else len(text)].split()
+    return sum(w[:1].isupper() for w in words) < 0.6 * len(words)
+
+
+def _is_country_or_region(gaz: Gazetteer, word: str) -> bool:
+    word = word.removesuffix("'s").removesuffix("’s")
+    return any(gaz.places[gaz.names[i].place_id].type in ("country", "region")
+               for i in gaz.names_by_key.get(fold_key(word), ()))
 
 
 _HYPHEN_BEFORE = re.compile(r"([^\W\d_][\w]*)[-‑]$")
@@ -376,13 +518,23 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         if key.blocker:
             continue
         names = key.names
+        if key.sea_adjective and _sea_adjective_of_lands(text, end):
+            continue
+        if text[start - 3:start - 1] in _CLUB_ENDINGS and _after_club_word(text, start, end):
+            continue
         if key.town_only:
             names = m.usable_names(key, lang)
-            if not names:
-                names = _named_with_its_country(m.gazetteer, text, end, key,
+            if len(names) < len(key.names) and text[end:end + 1] == ",":
+                # "NICE, France", "PORTLAND, Maine": the homonyms there are the town after all
+                there = _named_with_its_country(m.gazetteer, text, end, key,
                                                 selected[index + 1:index + 2])
-                if not names:
-                    continue
+                if there:
+                    names = tuple(n for n in key.names if n in names or n in there)
+            if not names:
+                continue
+            if _names_an_admin_area(text, start, end) or _town_in_team_name(text, start, end,
+                                                                          m.gazetteer):
+                continue
             person = _in_person_name(text, start, end, place_keys, m.blockers)
             if person:
                 if person == _SURNAME:

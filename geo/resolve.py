@@ -2,8 +2,9 @@
 
 Evidence, strongest first:
 
-1. apposition: ``Paris, Texas`` / ``Bishkek, Kyrgyzstan`` — a town name followed by a comma and
-   a country picks the homonym in that country;
+1. apposition: ``Paris, Texas`` / ``Bishkek, Kyrgyzstan`` / ``Bali (Indonésie)`` — a town name
+   followed by a comma and a country picks the homonym in that country, and a state the homonym
+   nearest to it; when no homonym lies there (or near), the town gets no pin at all;
 2. the article's context: countries it names (and the countries of the unambiguous places it
    names) make their towns more likely (Paris → France unless the article is about the US);
 3. priors: a country or region outranks a town of the same name (Géorgie, Singapour), a
@@ -16,6 +17,7 @@ Mentions under :data:`MIN_CONFIDENCE` are dropped: for our users a wrong pin is 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -34,7 +36,7 @@ _SMALL_TOWN = 50_000
 _WEAK_CONTEXT_BOOST = 3.0
 _LOCAL_WINDOW = 400
 # ", au Texas", ", in Texas", ", dans l'Ohio": the gap of an apposition
-_APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:au|en|in|dans\s+(?:le|la|l['’]))\s*)?")
+_APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:au|en|in|dans\s+(?:le|la|l['’]))\s*)?|\s*\(\s*")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -140,16 +142,111 @@ def _region_or_country(candidates: list[Candidate], options: list[tuple[Place, .
 
 def _apposition_country(text: str, candidate: Candidate, following: Candidate | None,
                         following_places: tuple[Place, ...],
-                        own_places: tuple[Place, ...] = ()) -> str | None:
-    """The country named right after ``Town,`` (as in ``Paris, Texas``), if any."""
+                        own_places: tuple[Place, ...] = ()) -> tuple[str | None, Place | None]:
+    """The country named right after ``Town,`` (as in ``Paris, Texas``), if any.
+
+    Returns the ISO3 code and, when the text surely is an apposition (``Bali, Indonesia,`` or
+    ``WOODSIDE, California (Reuters)``, not a list ``Geneva, Russia and the US`` nor a clause
+    ``In Geneva, Russia said``), the country, state or region itself.
+    """
     if following is None or following.start - candidate.end > 14:
-        return None
-    if not _APPOSITION_GAP.fullmatch(text, candidate.end, following.start):
-        return None
+        return None, None
+    gap = _APPOSITION_GAP.fullmatch(text, candidate.end, following.start)
+    if not gap:
+        return None, None
     iso = {p.iso3 for p in following_places if p.iso3}
     if len(iso) > 1:  # "Athens, Georgia": the one of those countries the town has a homonym in
         iso &= {p.iso3 for p in own_places}
-    return next(iter(iso)) if len(iso) == 1 else None
+    if len(iso) != 1:
+        return None, None
+    code = next(iter(iso))
+    where = max((p for p in following_places if p.iso3 == code and p.type != "city"),
+                key=lambda p: p.type == "country" or p.feature == "ADM1", default=None)
+    if where is None or not _closes_apposition(text, following.end, "(" in gap.group()):
+        return code, None
+    return code, where
+
+
+# Words that may follow the country of an apposition ("Bali, Indonesia on Monday"); any other
+# lowercase word makes it a clause ("In Geneva, Russia said ...").
+_AFTER_APPOSITION = frozenset(
+    "on in at last this next early late during since after before where which when while as "
+    "from for with near to le la les l ce cette cet depuis après avant pendant où qui à au aux "
+    "en dans sur avec pour par lors lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+)
+_LIST_AFTER = re.compile(r"\s*(?:,\s*[A-ZÀ-Ý]|\s+(?:and|et|or|ou|&)\s)")
+_WORD_AFTER = re.compile(r" ([^\W\d_]+)")
+
+
+def _closes_apposition(text: str, end: int, parenthesis: bool) -> bool:
+    """Whether the country or state ending at ``end`` closes an apposition, not a list."""
+    if parenthesis:
+        return text[end:end + 1] == ")"
+    next_char = text[end:end + 1]
+    if next_char in ("'", "’") or _LIST_AFTER.match(text, end):
+        return False
+    if next_char == " ":
+        word = _WORD_AFTER.match(text, end)
+        return word is None or word.group(1) in _AFTER_APPOSITION
+    return True
+
+
+#: Farther than this from a state's or country's representative point, a homonym surely lies
+#: elsewhere (no US state reaches 800 km from its point but Alaska, which is widened below).
+_APPOSITION_RADIUS_KM = 800.0
+_COUNTRY_RADIUS_KM = 1000.0
+
+
+@lru_cache(maxsize=1 << 12)
+def _within(names: tuple[int, ...], where: Place) -> tuple[int, ...]:
+    """The names of a town that an apposition (``Woodside, California``) allows.
+
+    A state keeps the homonym of its country nearest to its point, if within the state's
+    reach; a country keeps every name when the town has a homonym in it, or one near it (a
+    disputed border: Laayoune, Morocco).  An empty answer means no homonym fits: no pin.
+    """
+    gaz = gazetteer()
+    places = {gaz.names[n].place_id: gaz.places[gaz.names[n].place_id] for n in names}
+    if where.feature == "ADM1":
+        reach = _state_reach(where)
+        near = [(_km(p, where), p.id) for p in places.values()
+                if p.iso3 == where.iso3 and _km(p, where) <= reach]
+        if not near:
+            return ()
+        best = min(near)[1]
+        return tuple(n for n in names if gaz.names[n].place_id == best)
+    if any(p.iso3 == where.iso3 for p in places.values()):
+        return names
+    if any(_km(p, where) <= _COUNTRY_RADIUS_KM for p in places.values()):
+        return names
+    return ()
+
+
+@lru_cache(maxsize=256)
+def _state_reach(state: Place) -> float:
+    """How far from its point a state's towns may lie: 800 km, or 1.25 times its farthest town.
+
+    A town counts for the state whose point is nearest (Juneau for Alaska): a data-derived
+    reach, so that a large state keeps its remote towns.
+    """
+    gaz = gazetteer()
+    states = [p for p in gaz.places.values() if p.feature == "ADM1" and p.iso3 == state.iso3]
+    farthest = 0.0
+    for place in gaz.places.values():
+        if place.type != "city" or place.iso3 != state.iso3:
+            continue
+        distance = _km(place, state)
+        if distance > farthest and min(states, key=lambda s: _km(place, s)) is state:
+            farthest = distance
+    return max(_APPOSITION_RADIUS_KM, 1.25 * farthest)
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
@@ -170,21 +267,28 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
         if not places:
             continue
         following = candidates[i + 1] if i + 1 < len(candidates) else None
-        anchor = _apposition_country(text, candidate, following,
-                                     options[i + 1] if following else (), places)
+        anchor, where = _apposition_country(text, candidate, following,
+                                            options[i + 1] if following else (), places)
+        names = candidate.names
+        if where is not None and all(p.type in ("city", "site") for p in places):
+            # "Bali, Indonesia", "WOODSIDE, California": no homonym there, no pin elsewhere
+            names = _within(names, where)
+            if not names:
+                continue
+            places = _places_of(names)
         if anchor is None and len(places) > 1:
-            homonyms = country_and_region.get(candidate.names)
+            homonyms = country_and_region.get(names)
             if homonyms is None:
-                homonyms = country_and_region[candidate.names] = _country_and_region(places)
+                homonyms = country_and_region[names] = _country_and_region(places)
             if homonyms and _region_or_country(candidates, options, i, *homonyms, totals):
                 anchor = homonyms[1].iso3
-        supported = support.get(candidate.names)
+        supported = support.get(names)
         if supported is None:  # fixed for the document: once per name
-            supported = support[candidate.names] = tuple(
+            supported = support[names] = tuple(
                 (2 if inside.get(p.iso3) else 1) if p.iso3 and context.get(p.iso3) else 0
                 for p in places
             )
-        decision = _decide(candidate.names, anchor, supported)
+        decision = _decide(names, anchor, supported)
         if decision is None:
             continue
         best, confidence = decision

@@ -376,3 +376,94 @@ def test_head_word_of_a_longer_arabic_name_is_not_a_town():
 def test_the_planalto_palace_is_not_the_town_of_planalto():
     assert spans("Le Brésil : Lula a reçu Milei au palais du Planalto.") == [
         ("Brésil", "country:BRA")]
+
+
+# -- unseen wire copy: appositions, areas, clubs, sea adjectives -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no homonym in the country named after the comma: no pin rather than a wrong one
+        ("The summit opened in Bali, Indonesia, on Monday.", [("Indonesia", "country:IDN")]),
+        ("Le sommet s'est ouvert à Bali (Indonésie) lundi.", [("Indonésie", "country:IDN")]),
+        # a state picks its homonym (the nearest to it), or none when every one is far away
+        ("WOODSIDE, California (Reuters) - The company said.",
+         [("California", "us-state:06")]),
+        ("PORTLAND, Maine (AP) - Officials said.",
+         [("PORTLAND", "gn:4975802"), ("Maine", "us-state:23")]),
+        ("SPRINGFIELD, Illinois (Reuters) - The governor signed the bill.",
+         [("SPRINGFIELD", "gn:4250542"), ("Illinois", "us-state:17")]),
+        ("JUNEAU, Alaska (AP) - Officials said.",
+         [("JUNEAU", "gn:5554072"), ("Alaska", "us-state:02")]),
+        # a homonym just across a disputed border is kept
+        ("LAAYOUNE, Morocco (Reuters) - Officials said.",
+         [("LAAYOUNE", "gn:2462881"), ("Morocco", "country:MAR")]),
+        # a list or a clause after the comma is no apposition
+        ("In Astana, Russia, Turkey and Iran agreed.", [
+            ("Astana", "gn:1526273"), ("Russia", "country:RUS"), ("Turkey", "country:TUR"),
+            ("Iran", "country:IRN")]),
+        ("In Geneva, Russia said it would not sign.",
+         [("Geneva", "gn:2660646"), ("Russia", "country:RUS")]),
+    ],
+)
+def test_town_and_its_country_or_state_in_apposition(text, expected):
+    assert spans(text, lang="fr" if "sommet" in text else "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Leaders of the Baltic states met in Riga.", [("Riga", "gn:456172")]),
+        ("Les dirigeants des États baltes se sont réunis à Vilnius.",
+         [("Vilnius", "gn:593116")]),
+        ("The Caspian nations signed a convention.", []),
+        # the sea itself stays
+        ("Russian warships sailed into the Baltic on Monday.",
+         [("Baltic", "region:baltic-sea")]),
+    ],
+)
+def test_a_sea_adjective_before_countries_is_not_the_sea(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials in Maricopa County, Arizona, certified the results.",
+         [("Arizona", "us-state:04")]),
+        ("Le comté de Maricopa, en Arizona, a recompté les voix.",
+         [("Arizona", "us-state:04")]),
+        ("Fighting raged in the Donetsk Oblast, near Pokrovsk.", [("Pokrovsk", "gn:704422")]),
+        ("Les frappes ont visé l'oblast de Kherson et la province du Helmand.", []),
+        ("Rescuers searched the rubble in Antakya, Hatay province, Turkey.",
+         [("Antakya", "gn:323779"), ("Turkey", "country:TUR")]),
+        ("Gunmen struck in Lagos State and in Kandahar Province.", []),
+        # the town itself stays
+        ("Shelling hit Donetsk and Kherson overnight.",
+         [("Donetsk", "gn:709717"), ("Kherson", "gn:706448")]),
+    ],
+)
+def test_a_town_name_with_an_administrative_word_names_the_area(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chelsea beat Arsenal 2-1 at Stamford Bridge on Sunday.", []),
+        ("The Houston Rockets beat the Memphis Grizzlies in Houston.", [("Houston", "gn:4699066")]),
+        ("Le Paris Saint-Germain a battu l'Olympique de Marseille au Parc des Princes.", []),
+        ("Real Madrid beat Barcelona, and fans in Madrid celebrated.",
+         [("Madrid", "gn:3117735")]),
+        ("Manchester United beat Liverpool at Old Trafford.", []),
+        ("Inter Milan, Sporting Lisbon and Dynamo Kyiv advanced.", []),
+        # a club named after a town does not make the town a surname for the whole article
+        ("Shakhtar Donetsk lost. Shelling later hit Donetsk.", [("Donetsk", "gn:709717")]),
+        # countries beating or losing to a town are not match reports
+        ("Moscow beat back the attack.", [("Moscow", "gn:524901")]),
+        ("Ukraine lost to Moscow in 2014.", [("Ukraine", "country:UKR"), ("Moscow", "gn:524901")]),
+    ],
+)
+def test_a_place_inside_a_sports_club_name_is_not_pinned(text, expected):
+    assert spans(text) == expected
