@@ -250,7 +250,8 @@ def _in_organisation_name(text: str, start: int, end: int, heads: list[int]) -> 
 # Guadalupe River, mer d'Aral, lac Victoria (the feature itself, when the gazetteer has it, is
 # matched whole and never gets here).
 _FEATURE_AFTER = frozenset(
-    "River Sea Lake Lakes Mountain Mountains Hills Desert Creek Glacier Canyon Gorge Bridge".split()
+    "River Sea Lake Lakes Mountain Mountains Hills Desert Creek Glacier Canyon Gorge Bridge Gap "
+    "Pass Valley Peninsula Island Islands Corridor Basin Plateau Delta".split()
 )
 _FEATURE_BEFORE = re.compile(
     r"\b(?:Lake|Mount|Mt\.?|Cape|Lac|lac|mont|Mont|fleuve|rivière|mer|Mer)[ \u00a0]+"
@@ -307,21 +308,22 @@ def _sea_adjective_of_lands(text: str, end: int) -> bool:
 
 # A town's name followed or preceded by an administrative word names the area, not the town:
 # Maricopa County, Kandahar Province, Donetsk Oblast, Aleppo Governorate, Lagos State, County
-# Cork, le comté de Maricopa, la province du Helmand, l'oblast de Kherson.  (A lowercase
+# Cork, le comté de Maricopa, la province du Helmand, l'oblast de Kherson, l'État du Rio Grande
+# do Sul.  (A lowercase
 # "district" or "region" is left alone: "the Batken district" is often the town and its
 # surroundings; an area the gazetteer has, such as "Kursk region", is matched whole before.)
 _ADMIN_AFTER = frozenset(
     "County Province Oblast District Prefecture Governorate State Region Municipality "
     "Department Krai Raion Rayon Voivodeship Wilaya county province oblast prefecture "
-    "governorate krai raion rayon voivodeship".split()
+    "governorate krai raion rayon voivodeship department".split()
 )
 _ADMIN_AFTER_INITIALS = frozenset(word[0] for word in _ADMIN_AFTER)
 _ADMIN_BEFORE_HINTS = ("omté", "omte", "rovince", "blast", "istrict", "ouvernorat", "ilaya",
-                       "County", "raïon")
+                       "County", "raïon", "État")
 _ADMIN_BEFORE_ENDINGS = ("de ", "du ", "d'", "d’", "y ", "de\u00a0", "y\u00a0")
 _ADMIN_BEFORE = re.compile(
     r"(?:\b(?:[Cc]omté|[Cc]omte|[Pp]rovince|[Oo]blast|[Dd]istrict|[Gg]ouvernorat|[Ww]ilaya"
-    r"|[Rr]aïon)[ \u00a0]+(?:de |du |d'|d’)|\bCounty[ \u00a0]+)$"
+    r"|[Rr]aïon|État)[ \u00a0]+(?:de |du |d'|d’)|\bCounty[ \u00a0]+)$"
 )
 
 

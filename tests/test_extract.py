@@ -467,3 +467,18 @@ def test_a_town_name_with_an_administrative_word_names_the_area(text, expected):
 )
 def test_a_place_inside_a_sports_club_name_is_not_pinned(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Migrants crossed the Darien Gap into Panama.", [("Panama", "country:PAN")]),
+        ("Bolivia declared an emergency in the Santa Cruz department.",
+         [("Bolivia", "country:BOL")]),
+        ("Au Brésil, des inondations ont frappé Porto Alegre, dans l'État du Rio Grande do Sul.",
+         [("Brésil", "country:BRA"), ("Porto Alegre", "gn:3452925")]),
+        ("Fans queued outside Stamford Bridge in London.", [("London", "gn:2643743")]),
+    ],
+)
+def test_town_names_inside_features_and_states_found_in_new_wire_copy(text, expected):
+    assert spans(text) == expected
