@@ -19,6 +19,14 @@ Also recorded: requests that tried to leave localhost (must be none), and the fl
 machine -- the same measure for a trivial app with a one-polygon offline map -- since most of
 the first-map time is Streamlit's own start-up.  Results go to
 ``benchmarks/results/bench_dashboard.json``.
+
+``phases_s`` splits the first load, in seconds since the server was launched (medians over
+runs): ``http_up`` (the page answered), ``script_start`` (the first script run began),
+``map_call`` and ``map_emitted`` (``st_folium`` called and returned: the map element is on its
+way to the browser), ``script_end``, ``map_frame`` (the map's iframe is in the page) and
+``map_drawn`` (= ``first_map_s``).  The script times come from a small wrapper that runs the
+app unchanged (:data:`WRAPPER`) and notes wall-clock times in a file; ``script_s`` gives the
+script's own duration for the first run and for the slider reruns.
 """
 
 from __future__ import annotations
@@ -56,20 +64,57 @@ st_folium(inline_leaflet(m), height=500, returned_objects=[])
 """
 
 
+# Runs the app's script unchanged (``runpy``), noting when each run starts and ends and when
+# ``st_folium`` is called and returns.  Streamlit executes this file on every rerun.
+WRAPPER = """
+import json, os, runpy, time
+_OUT = os.environ["GEO_BENCH_PHASES"]
+
+
+def _note(event, run):
+    with open(_OUT, "a", encoding="utf-8") as out:
+        out.write(json.dumps({"event": event, "run": run, "t": time.time()}) + "\\n")
+
+
+import streamlit_folium
+
+_RUN = getattr(streamlit_folium, "_bench_runs", 0)
+streamlit_folium._bench_runs = _RUN + 1
+_note("script_start", _RUN)
+if not hasattr(streamlit_folium, "_bench_original"):
+    streamlit_folium._bench_original = streamlit_folium.st_folium
+
+    def _timed(*args, **kwargs):
+        run = streamlit_folium._bench_runs - 1
+        _note("map_call", run)
+        try:
+            return streamlit_folium._bench_original(*args, **kwargs)
+        finally:
+            _note("map_emitted", run)
+
+    streamlit_folium.st_folium = _timed
+runpy.run_path(__APP__, run_name="__main__")
+_note("script_end", _RUN)
+"""
+PHASES = ("http_up", "script_start", "map_call", "map_emitted", "script_end", "map_frame",
+          "map_drawn")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def start_server(script: Path, port: int) -> subprocess.Popen:
+def start_server(script: Path, port: int, phases: Path) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
     ]
+    env = {**os.environ, "GEO_BENCH_PHASES": str(phases)}
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=env)
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -130,19 +175,53 @@ def wait_for_map(page, legend: str, timeout: float = 30.0) -> None:
     raise TimeoutError(f"no map with legend {legend!r} after {timeout} s")
 
 
-def one_run(browser, script: Path, slider_presses: int) -> dict:
+def wait_first_map(page, started: float, timeout: float = 60.0) -> dict[str, float]:
+    """Wait for the map's iframe, then for its countries; when each appeared (s since start)."""
+    seen: dict[str, float] = {}
+    frame = page.frame_locator(MAP_FRAME)
+    while time.perf_counter() - started < timeout:
+        if "map_frame" not in seen and page.locator(MAP_FRAME).count():
+            seen["map_frame"] = time.perf_counter() - started
+        if "map_frame" in seen and frame.locator("path.geo-country").count():
+            seen["map_drawn"] = time.perf_counter() - started
+            seen.setdefault("map_frame", seen["map_drawn"])
+            return seen
+        time.sleep(0.01)
+    raise TimeoutError(f"no map drawn after {timeout} s")
+
+
+def script_phases(path: Path, launched: float) -> tuple[dict[str, float], list[float]]:
+    """The first run's events (s since launch) and every run's script duration, from the file
+    the wrapper writes."""
+    events: dict[tuple[int, str], float] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            events.setdefault((record["run"], record["event"]), record["t"])
+    first = {event: round(t - launched, 3) for (run, event), t in events.items() if run == 0}
+    durations = [round(events[(run, "script_end")] - t, 3)
+                 for (run, event), t in sorted(events.items())
+                 if event == "script_start" and (run, "script_end") in events]
+    return first, durations
+
+
+def one_run(browser, script: Path, slider_presses: int, folder: Path) -> dict:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     outside: list[str] = []
     block_outside(context, outside)
     page = context.new_page()
     port = free_port()
+    phases_file = folder / f"phases-{port}.jsonl"
+    wrapper = folder / f"run_{script.stem}.py"
+    wrapper.write_text(WRAPPER.replace("__APP__", repr(str(script))), encoding="utf-8")
+    launched = time.time()
     started = time.perf_counter()
-    server = start_server(script, port)
+    server = start_server(wrapper, port, phases_file)
     try:
         open_when_up(page, f"http://127.0.0.1:{port}/", started)
-        frame = page.frame_locator(MAP_FRAME)
-        frame.locator("path.geo-country").first.wait_for(state="attached", timeout=60_000)
-        first_map = time.perf_counter() - started
+        phases = {"http_up": round(time.perf_counter() - started, 3)}
+        phases.update({k: round(v, 3) for k, v in wait_first_map(page, started).items()})
+        first_map = phases["map_drawn"]
         slider = []
         if slider_presses:
             page.wait_for_timeout(1500)  # let the first run and the component's rerun settle
@@ -165,11 +244,21 @@ def one_run(browser, script: Path, slider_presses: int) -> dict:
                 state="attached", timeout=60_000
             )
             second = round(time.perf_counter() - opened, 3)
+        page.wait_for_timeout(300)  # the first run's end is noted after the map is drawn
+        script, durations = script_phases(phases_file, launched)
+        phases.update(script)
         return {"first_map_s": round(first_map, 3), "slider_s": [round(s, 3) for s in slider],
-                "second_visit_s": second, "outside_requests": outside}
+                "second_visit_s": second, "outside_requests": outside,
+                "phases_s": {k: phases[k] for k in PHASES if k in phases},
+                "script_s": durations}
     finally:
         stop_server(server)
         context.close()
+
+
+def _median_phases(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: round(statistics.median(r[k] for r in runs), 3)
+            for k in PHASES if all(k in r for r in runs)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,21 +274,28 @@ def main(argv: list[str] | None = None) -> int:
 
     runs, floor = [], []
     load_before = os.getloadavg()
+    floor_phases = []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        floor_script = Path(tmp) / "floor_app.py"
+        folder = Path(tmp)
+        floor_script = folder / "floor_app.py"
         floor_script.write_text(FLOOR_APP, encoding="utf-8")
         for index in range(args.runs):
-            runs.append(one_run(browser, ROOT / "app.py", args.slider))
-            floor.append(one_run(browser, floor_script, 0)["first_map_s"])
+            runs.append(one_run(browser, ROOT / "app.py", args.slider, folder))
+            floor_run = one_run(browser, floor_script, 0, folder)
+            floor.append(floor_run["first_map_s"])
+            floor_phases.append(floor_run["phases_s"])
             print(f"run {index + 1}: first map {runs[-1]['first_map_s']:.2f} s "
                   f"(trivial app {floor[-1]:.2f} s), slider {runs[-1]['slider_s']}, "
-                  f"second visit {runs[-1]['second_visit_s']} s", flush=True)
+                  f"second visit {runs[-1]['second_visit_s']} s\n"
+                  f"  phases {runs[-1]['phases_s']}\n  trivial {floor_run['phases_s']}\n"
+                  f"  script runs {runs[-1]['script_s']}", flush=True)
         browser.close()
 
     first = [r["first_map_s"] for r in runs]
     slider = [s for r in runs for s in r["slider_s"]]
     second = [r["second_visit_s"] for r in runs if r["second_visit_s"] is not None]
+    reruns = [s for r in runs for s in r["script_s"][1:]]
     result = {
         "command": "python benchmarks/bench_dashboard.py "
                    f"--runs {args.runs} --slider {args.slider}",
@@ -214,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
                         "runs": first, "target": 3.0},
         "trivial_app_first_map_s": {"median": round(statistics.median(floor), 3),
                                     "runs": floor},
+        "phases_s": _median_phases([r["phases_s"] for r in runs]),
+        "trivial_app_phases_s": _median_phases(floor_phases),
+        "script_s": {
+            "first_run": [r["script_s"][0] for r in runs if r["script_s"]],
+            "reruns_median": round(statistics.median(reruns), 3) if reruns else None,
+        },
         "second_visit_map_s": {
             "median": round(statistics.median(second), 3) if second else None,
             "runs": second,

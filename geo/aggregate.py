@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .errors import GeoError, InvalidDateError
-from .gazetteer import gazetteer
+from .gazetteer import country_table
 from .orgs import Membership, memberships, resolve_organisation
 from .records import Article, Mention
 
@@ -49,6 +49,7 @@ __all__ = [
     "article_meetings",
     "catalog_geojson",
     "country_geometries",
+    "country_shapes",
     "enlargement_steps",
     "feature_collection",
     "history_geojson",
@@ -521,16 +522,17 @@ def membership_geojson(
     periods = _periods_by_country(organisation.id)
     geometries = country_geometries(tolerance)
     features = []
-    for country in gazetteer().countries_frame()[["iso3", "name", "name_fr"]].itertuples():
-        rows = periods.get(country.iso3, [])
+    table = country_table()  # names and codes only: no need to load the whole gazetteer
+    for iso3, name, name_fr in zip(table.iso3, table.name, table.name_fr, strict=True):
+        rows = periods.get(iso3, [])
         current = next((m for m in rows if m.holds_on(day)), None)
-        klass = _class_on(rows, country.iso3, day)
+        klass = _class_on(rows, iso3, day)
         ended = [m.end for m in rows if m.status == "member" and m.end and m.end <= day]
         properties = {
-            "iso3": country.iso3,
-            "name": country.name_fr if lang == "fr" else country.name,
-            "name_en": country.name,
-            "name_fr": country.name_fr,
+            "iso3": iso3,
+            "name": name_fr if lang == "fr" else name,
+            "name_en": name,
+            "name_fr": name_fr,
             "org": organisation.id,
             "on": day.isoformat(),
             "status": current.status if current else None,
@@ -539,7 +541,7 @@ def membership_geojson(
             "until": max(ended).isoformat() if klass == "former" and ended else None,
             "note": current.note if current else None,
         }
-        features.append(_feature(geometries.get(country.iso3), properties, id=country.iso3))
+        features.append(_feature(geometries.get(iso3), properties, id=iso3))
     collection = _collection(features)
     collection.update(
         org=organisation.id, org_name=organisation.display_name(lang), on=day.isoformat()
@@ -612,12 +614,14 @@ def history_geojson(
     organisation = resolve_organisation(org)
     periods = _periods_by_country(organisation.id)
     geometries = country_geometries(tolerance)
-    frame = gazetteer().countries_frame().set_index("iso3")
+    table = country_table()
+    names = {iso3: (en, fr) for iso3, en, fr in zip(table.iso3, table.name, table.name_fr,
+                                                     strict=True)}
     features = []
     for iso3 in sorted(periods):
-        if iso3 not in frame.index:
+        if iso3 not in names:
             continue
-        name_en, name_fr = frame.at[iso3, "name"], frame.at[iso3, "name_fr"]
+        name_en, name_fr = names[iso3]
         properties = {
             "iso3": iso3,
             "name": name_fr if lang == "fr" else name_en,
@@ -882,15 +886,36 @@ def country_geometries(tolerance: float | None = MAP_TOLERANCE) -> Mapping[str, 
 def _country_geometries(tolerance: float | None) -> Mapping[str, dict]:
     import shapely
 
-    frame = gazetteer().countries_frame()
-    shapes = frame.geometry.values
+    return MappingProxyType({
+        iso3: shapely.geometry.mapping(shape)
+        for iso3, shape in zip(*country_shapes(tolerance), strict=True)
+    })
+
+
+def country_shapes(tolerance: float | None = MAP_TOLERANCE) -> tuple[tuple[str, ...], Any]:
+    """``(iso3 codes, shapely geometries)``: the polygons of :func:`country_geometries`.
+
+    For callers that work on the shapes themselves (the dashboard encodes them for the
+    browser, tests for a point in a country) without a round trip through GeoJSON dicts.
+    Shared and cached like :func:`country_geometries`: do not modify the array.
+    """
+    return _country_shapes(None if tolerance is None else float(tolerance))
+
+
+@cache
+def _country_shapes(tolerance: float | None) -> tuple[tuple[str, ...], Any]:
+    import numpy as np
+    import shapely
+
+    table = country_table()
+    shapes = table.geometry
     if tolerance:
         shapes = shapely.make_valid(shapely.coverage_simplify(shapes, tolerance))
-    return MappingProxyType({
-        iso3: shapely.geometry.mapping(_areal(shape))
-        for iso3, shape in zip(frame["iso3"], shapes, strict=True)
-        if not shape.is_empty
-    })
+    kept = [(iso3, _areal(shape)) for iso3, shape in zip(table.iso3, shapes, strict=True)
+            if not shape.is_empty]
+    shapes = np.empty(len(kept), dtype=object)
+    shapes[:] = [shape for _, shape in kept]
+    return tuple(iso3 for iso3, _ in kept), shapes
 
 
 def _polygons(geometry: BaseGeometry) -> list[BaseGeometry]:

@@ -10,11 +10,16 @@ import subprocess
 import sys
 from datetime import date
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import folium
+import numpy as np
 import pytest
+import shapely
 from conftest import REPO, SEED_IDS
+from shapely.geometry import Point, shape
 
+from geo import aggregate as ag
 from geo import explore
 from geo.articles import article_from_text
 from geo.errors import ArticleError, GeoError
@@ -359,14 +364,49 @@ def test_dashboard_map_needs_no_network(collections):
     assert "window.geoCountryState = " in restyle._template.module.script(restyle)
 
 
-def test_country_shapes_are_inlined_with_refs(collections):
+def _decoded_country_shapes(folium_map) -> dict:
+    """The page's country shapes as the _Countries layer's script decodes them."""
+    uri = dict(folium_map.default_js)["geo_countries"]
+    assert uri.startswith("data:text/javascript;charset=utf-8,")
+    script = unquote(uri.split(",", 1)[1])
+    data = json.loads(script.removeprefix("window.geoCountryData=").removesuffix(";"))
+
+    def ring(deltas):
+        return (np.cumsum(np.array(deltas).reshape(-1, 2), axis=0) / data["scale"]).tolist()
+
+    shapes = {}
+    for code, polygons in zip(data["codes"], data["shapes"], strict=True):
+        coordinates = [[ring(r) for r in polygon] for polygon in polygons]
+        shapes[code] = shape(
+            {"type": "Polygon", "coordinates": coordinates[0]} if len(coordinates) == 1
+            else {"type": "MultiPolygon", "coordinates": coordinates}
+        )
+    return shapes
+
+
+def test_country_shapes_are_inlined_compactly(collections):
     folium_map, _ = explore.dashboard_map(collections)
     uri = dict(folium_map.default_js)["geo_countries"]
-    script = base64.b64decode(uri.split(",", 1)[1]).decode()
-    shapes = json.loads(script.removeprefix("window.geoCountryShapes = ").removesuffix(";"))
-    refs = {f["properties"]["ref"] for f in shapes["features"]}
-    assert {"country:KAZ", "country:CHN", "country:RUS"} <= refs
-    assert len(refs) == len(shapes["features"]) > 200
+    assert 300_000 < len(uri) < 600_000  # base64 GeoJSON of the same coordinates: 1.2 MB
+    shapes = _decoded_country_shapes(folium_map)
+    assert len(shapes) == 236
+    assert shapes["KAZ"].contains(Point(71.43, 51.13))  # Astana
+    assert not shapes["KAZ"].contains(Point(69.24, 41.31))  # Tashkent
+    assert shapes["UZB"].contains(Point(69.24, 41.31))
+    # exactly the map's simplified polygons rounded to 1/1000 degree, as geo.maps rounds them
+    for iso3, geometry in ag.country_geometries(ag.MAP_TOLERANCE).items():
+        rounded = shapely.transform(shape(geometry), lambda xy: np.round(xy, 3))
+        assert shapely.equals_exact(shapes[iso3], rounded, 0), iso3
+        assert shapes[iso3].geom_type == geometry["type"], iso3
+
+
+def test_country_layer_gives_each_country_its_ref(collections):
+    folium_map, _ = explore.dashboard_map(collections)
+    folium_map.get_root().render()
+    [layer] = [e for e in explore._walk(folium_map) if type(e).__name__ == "_Countries"]
+    script = layer._template.module.script(layer)
+    assert 'properties: {ref: "country:" + code}' in script
+    assert "window.geoCountryData" in script
 
 
 def test_state_colours_countries_by_membership(collections):
