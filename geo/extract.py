@@ -309,47 +309,46 @@ def _sea_adjective_of_lands(text: str, end: int) -> bool:
 # A town's name followed or preceded by an administrative word names the area, not the town:
 # Maricopa County, Kandahar Province, Donetsk Oblast, Aleppo Governorate, Lagos State, County
 # Cork, le comté de Maricopa, la province du Helmand, l'oblast de Kherson, l'État du Rio Grande
-# do Sul.  (A lowercase
-# "district" or "region" is left alone: "the Batken district" is often the town and its
-# surroundings; an area the gazetteer has, such as "Kursk region", is matched whole before.)
+# do Sul.  (A lowercase "district" or "region" is left alone: "the Batken district" is often
+# the town and its surroundings; an area the gazetteer has, such as "Kursk region", is matched
+# whole before.)
 _ADMIN_AFTER = frozenset(
     "County Province Oblast District Prefecture Governorate State Region Municipality "
     "Department Krai Raion Rayon Voivodeship Wilaya county province oblast prefecture "
     "governorate krai raion rayon voivodeship department".split()
 )
-_ADMIN_AFTER_INITIALS = frozenset(word[0] for word in _ADMIN_AFTER)
-_ADMIN_BEFORE_HINTS = ("omté", "omte", "rovince", "blast", "istrict", "ouvernorat", "ilaya",
-                       "County", "raïon", "État")
-_ADMIN_BEFORE_ENDINGS = ("de ", "du ", "d'", "d’", "y ", "de\u00a0", "y\u00a0")
-_ADMIN_BEFORE = re.compile(
-    r"(?:\b(?:[Cc]omté|[Cc]omte|[Pp]rovince|[Oo]blast|[Dd]istrict|[Gg]ouvernorat|[Ww]ilaya"
-    r"|[Rr]aïon|État)[ \u00a0]+(?:de |du |d'|d’)|\bCounty[ \u00a0]+)$"
-)
+_ADMIN_AFTER_PREFIXES = frozenset(word[:3] for word in _ADMIN_AFTER)
+# the nouns before "de", "du", "d'" in French: comté de Maricopa, province du Helmand
+_ADMIN_NOUNS = ("comté", "Comté", "comte", "province", "Province", "oblast", "Oblast", "district",
+                "District", "gouvernorat", "Gouvernorat", "wilaya", "Wilaya", "raïon", "État")
 
 
 def _names_an_admin_area(text: str, start: int, end: int) -> bool:
-    if text[end:end + 1] == " " and text[end + 1:end + 2] in _ADMIN_AFTER_INITIALS:
+    if text[end:end + 1] == " " and text[end + 1:end + 4] in _ADMIN_AFTER_PREFIXES:
         following = _NEXT_WORD.match(text, end)
         if following and following.group(1) in _ADMIN_AFTER:
             return True
-    if not text.endswith(_ADMIN_BEFORE_ENDINGS, max(0, start - 3), start):
-        return False  # cheap test first: "de ", "du ", "d'" or the "y " of County
-    before = text[max(0, start - 20):start]
-    return any(hint in before for hint in _ADMIN_BEFORE_HINTS) and bool(
-        _ADMIN_BEFORE.search(text, max(0, start - 20), start))
+    if text.endswith(("de ", "du "), max(0, start - 3), start):
+        noun_end = start - 4
+    elif text.endswith(("d'", "d’"), max(0, start - 2), start):
+        noun_end = start - 3
+    else:
+        return text.endswith("County ", max(0, start - 7), start)  # County Cork
+    return text[noun_end:noun_end + 1] == " " and text.endswith(
+        _ADMIN_NOUNS, max(0, noun_end - 11), noun_end)
 
 
 # Sports clubs named after their town: a club word before it (Inter Milan, Sporting Lisbon,
-# Dynamo Kyiv, AS Monaco, FC Barcelona), a team nickname after it (the Houston Rockets, the
-# Chicago Bulls: a capitalised plural that is an ordinary word, outside a title-case headline),
-# or a match result around it (Chelsea beat Arsenal, Liverpool drew with Everton).
+# Dynamo Kyiv, FC Barcelona: see _in_person_name, which reads the word before anyway), a team
+# nickname after it (the Houston Rockets, the Chicago Bulls: a capitalised plural that is an
+# ordinary word, outside a title-case headline), or a match result around it (Chelsea beat
+# Arsenal, Liverpool drew with Everton).
 _CLUB_BEFORE = frozenset(
     "Real Atlético Atletico Inter AC AS SS SSC FC AFC SC CF SV VfB VfL TSG RB Olympique "
     "Sporting Dynamo Dinamo Spartak CSKA Lokomotiv Zenit Bayern Borussia Eintracht Hertha "
     "Werder Hellas Juventus Racing Hapoel Maccabi Beitar Shakhtar Ajax Rapid Slavia Partizan "
     "Standard Club Olympiacos Olympiakos".split()
 )
-_CLUB_ENDINGS = frozenset(word[-2:] for word in _CLUB_BEFORE)
 _RESULT_AFTER = (" beat ", " beats ", " drew with ", " lost to ", " edged ", " a battu ",
                  " bat ", " ont battu ")
 _RESULT_BEFORE = (" beat ", " beats ", " drew with ", " lost to ", " edged ", " battu ",
@@ -368,11 +367,6 @@ def _word_before(text: str, start: int) -> str:
     return text[space + 1 if space >= 0 else low:start - 1]
 
 
-def _after_club_word(text: str, start: int, end: int) -> bool:
-    """Inter Milan, AS Monaco: the word before the place heads a club's name."""
-    return not text[start:end].isupper() and _word_before(text, start) in _CLUB_BEFORE
-
-
 def _town_in_team_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
     """The Houston Rockets, Chelsea beat Arsenal, drew with Liverpool: a town's team."""
     if text[end + 1:end + 2].isupper() and _nickname_after(text, end):
@@ -387,6 +381,11 @@ def _town_in_team_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
         return team[:1].isupper() and not _is_country_or_region(gaz, team)
     return False
 
+
+# what may follow or precede a town in an area's or a team's name (any capital: a nickname)
+_AFTER_TOWN_PREFIXES = _ADMIN_AFTER_PREFIXES | {verb[1:4] for verb in _RESULT_AFTER}
+_BEFORE_TOWN_ENDINGS = ("de ", "du ", "d'", "d’", "y ") + tuple(
+    {verb[-3:] for verb in _RESULT_BEFORE})
 
 # the words a title-case headline leaves in lowercase
 _TITLE_CASE_LOWER = frozenset(
@@ -447,7 +446,8 @@ def _in_hyphenated_name(text: str, start: int, end: int, place_keys: frozenset[s
 
 def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
                     blockers: frozenset[str] = frozenset()) -> int:
-    """Whether a town name is (part of) a person's name here: 0 no, 1 a first name, 2 a surname.
+    """Whether a town name is (part of) a person's name here: 0 no, 1 a first name, 2 a surname
+    (3: a club's name, Inter Milan).
 
     ``Kim Jong-un`` (a capitalised name word after it: a first name), ``Vladimir Kara-Murza``,
     ``M. Lula``, ``President Obama`` (a name word or a title before it: a surname), ``a déclaré
@@ -461,6 +461,8 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
         cue = text[max(0, start - 4):start].rstrip().endswith(("M.", "Dr.", "Mr."))
         return _SURNAME if cue else 0
     word = preceding.group(1)
+    if word in _CLUB_BEFORE and not text[start:end].isupper():
+        return _CLUB  # Inter Milan, Dynamo Kyiv: not a surname to drop elsewhere
     if word.lower() in _PERSON_CUES:
         # "said Tallinn was ready": a place as the subject of the reported clause, not an
         # inverted quote attribution ("a déclaré Pukhov.", "said Smith, adding")
@@ -472,7 +474,7 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
     return _SURNAME if _is_name_token(word, place_keys) and fold_key(word) not in blockers else 0
 
 
-_FIRST_NAME, _SURNAME = 1, 2
+_FIRST_NAME, _SURNAME, _CLUB = 1, 2, 3
 
 
 def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
@@ -520,10 +522,6 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         if key.blocker:
             continue
         names = key.names
-        if key.sea_adjective and _sea_adjective_of_lands(text, end):
-            continue
-        if text[start - 3:start - 1] in _CLUB_ENDINGS and _after_club_word(text, start, end):
-            continue
         if key.town_only:
             names = m.usable_names(key, lang)
             if len(names) < len(key.names) and text[end:end + 1] == ",":
@@ -534,9 +532,13 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                     names = tuple(n for n in key.names if n in names or n in there)
             if not names:
                 continue
-            if _names_an_admin_area(text, start, end) or _town_in_team_name(text, start, end,
-                                                                          m.gazetteer):
-                continue
+            after = text[end + 1:end + 4]
+            if ((text[end:end + 1] == " "
+                 and (after[:1].isupper() or after in _AFTER_TOWN_PREFIXES))
+                    or text.endswith(_BEFORE_TOWN_ENDINGS, max(0, start - 3), start)) and (
+                    _names_an_admin_area(text, start, end)
+                    or _town_in_team_name(text, start, end, m.gazetteer)):
+                continue  # cheap test first: the first letters and endings of those words
             person = _in_person_name(text, start, end, place_keys, m.blockers)
             if person:
                 if person == _SURNAME:
@@ -546,6 +548,8 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 continue
             if _in_natural_feature(text, start, end):
                 continue
+        elif key.sea_adjective and _sea_adjective_of_lands(text, end):
+            continue
         elif " " not in folded[start + 1:end + 1] and _first_name_of_person(
                 text, end, place_keys, m.blockers):
             continue
