@@ -48,9 +48,7 @@ def _cli_store() -> str:
 
 @st.cache_resource(show_spinner=False)
 def bundled_documents() -> tuple[explore.Document, ...]:
-    from geo.articles import load_corpus
-
-    return tuple(explore.parse_document(article) for article in load_corpus())
+    return explore.bundled_documents()  # also kept on disk while corpus, data and code match
 
 
 @st.cache_resource(show_spinner=False)

@@ -82,6 +82,7 @@ __all__ = [
     "StoreCorpus",
     "View",
     "article_html",
+    "bundled_documents",
     "country_at",
     "country_name",
     "country_options",
@@ -156,6 +157,36 @@ def parse_document(article: Article) -> Document:
     mentions = tuple(parse_article(article))
     meetings = tuple(article_meetings([(article, mentions)]))
     return Document(article, mentions, meetings)
+
+
+def bundled_documents(*, use_cache: bool = True) -> tuple[Document, ...]:
+    """The bundled corpus, parsed: what the dashboard shows when nothing is uploaded.
+
+    Parsing five articles costs little; loading the gazetteer and building the matcher for
+    them is most of a server's first second.  With ``use_cache`` the documents are kept on disk
+    (:mod:`geo.diskcache`) under a key made of the corpus files, the bundled data and geo's
+    code, so a later server start with nothing changed reads them back instead; any change
+    parses again.
+
+    Raises
+    ------
+    DataError
+        If the corpus folder is missing (a broken install).
+    ArticleError
+        If a bundled file is unreadable.
+    """
+    from ._data import seeds_dir
+    from .articles import load_corpus
+    from .diskcache import cached
+
+    def parse() -> tuple[Document, ...]:
+        return tuple(parse_document(article) for article in load_corpus())
+
+    if not use_cache:
+        return parse()
+    inputs = [p for p in sorted(seeds_dir().rglob("*")) if p.is_file()]
+    documents, _ = cached("bundled-documents", inputs, parse)
+    return documents
 
 
 def read_metadata(data: bytes, name: str = METADATA_FILE) -> dict[str, dict[str, str]]:
@@ -1339,9 +1370,9 @@ def article_html(
 
 @cache
 def _country_names(lang: str) -> dict[str, str]:
-    from .gazetteer import gazetteer
+    from .gazetteer import country_places  # not the whole gazetteer: a menu needs no matcher
 
-    return {p.iso3: p.display_name(lang) for p in gazetteer().countries() if p.iso3}
+    return {p.iso3: p.display_name(lang) for p in country_places() if p.iso3}
 
 
 def country_name(iso3: str | None, lang: str = "fr") -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,19 @@ ENGLISH = (
     "Russian President Vladimir Putin arrived in Astana, Kazakhstan, on Wednesday to meet "
     "Xi Jinping at the summit of the Shanghai Cooperation Organisation.\n"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _disk_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests (and the servers they start) use a disk cache of their own, never the user's."""
+    folder = tmp_path_factory.mktemp("geo-cache")
+    before = os.environ.get("GEO_CACHE_DIR")
+    os.environ["GEO_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("GEO_CACHE_DIR", None)
+    else:
+        os.environ["GEO_CACHE_DIR"] = before
 
 
 @pytest.fixture
