@@ -1100,17 +1100,23 @@ def tense_at(text: str, start: int, end: int | None = None) -> str:
     """The tense ('past', 'present' or 'future') of the clause around ``text[start:end]``.
 
     Cue words are looked for in the clause (between commas and the like) first, then in the
-    whole sentence; the cue nearest the span decides.  Without any cue the answer is
-    'present', the unmarked tense of headlines and captions.
+    whole sentence; the cue nearest the span decides, failing that a future inside the span (a
+    trigger's own verb: « se rendra »).  Without any cue the answer is 'present', the unmarked
+    tense of headlines and captions.
     """
     end = start if end is None else end
+    own = None
     for edge in (_CLAUSE_EDGE, _SENTENCE_EDGE):
         lo, hi = _bounds(text, start, end, edge)
-        cues = [c for c in _cues_of(text, lo, hi) if c[1] <= start or c[0] >= end]
-        if cues:
-            nearest = min(cues, key=lambda c: start - c[1] if c[1] <= start else c[0] - end)
+        cues = _cues_of(text, lo, hi)
+        around = [c for c in cues if c[1] <= start or c[0] >= end]
+        if around:
+            nearest = min(around, key=lambda c: start - c[1] if c[1] <= start else c[0] - end)
             return nearest[2]
-    return "present"
+        own = own or next((c[2] for c in cues if c[0] < end and start < c[1]), None)
+    # no cue around the span: a future in its own verb form tells (« se rendra »); a past one
+    # does not (a meeting told in the past with no date of its own is the day's news)
+    return "future" if own == "future" else "present"
 
 
 @lru_cache(maxsize=64)

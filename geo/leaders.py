@@ -348,7 +348,9 @@ def _scan(
 def _leader_on(
     candidates: Iterable[_Leader], day: date | None, role: str | None = None
 ) -> _Leader | None:
-    """The candidate in office on ``day`` (in the given role), else the most recent one."""
+    """The candidate in office on ``day`` (in the given role), else the most recent one; a
+    name only one leader bears names that leader even before they took office (« Friedrich
+    Merz » in March 2025, chancellor from May: the text names him, not his predecessor)."""
     candidates = list(candidates)
     in_office = [
         c for c in candidates if c.role_on(day) and (role is None or c.role_on(day) == role)
@@ -358,7 +360,9 @@ def _leader_on(
     if day is None or not candidates:
         return candidates[0] if len(candidates) == 1 else None
     started = [c for c in candidates if c.last_start() <= day.isoformat()]
-    return max(started, key=lambda c: c.last_start()) if started else None
+    if started:
+        return max(started, key=lambda c: c.last_start())
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _role_leader(iso3: str, role_word: str, day: date | None) -> _Leader | None:

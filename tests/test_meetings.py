@@ -857,6 +857,13 @@ SENTENCES = [
         [("visit", "2025-05-07", "day", "Beijing", {PUTIN, XI}, None)],
         id="fr-jusqu-a-jeudi-is-a-time-bound-not-a-clause",
     ),
+    pytest.param(
+        "Le chancelier allemand Friedrich Merz se rendra à Pékin pour y rencontrer Xi Jinping.",
+        "2025-03-19",
+        "fr",
+        [("visit", "2025-03", "month", "Beijing", {"Friedrich Merz", XI}, None)],
+        id="fr-a-leader-named-before-taking-office-and-an-undated-future-visit",
+    ),
 ]
 
 
