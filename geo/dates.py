@@ -1038,7 +1038,8 @@ _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
         "future",
         re.compile(
             r"\b(?:will|won['’]t|shall|would|(?:is|are|was|were)\s+(?:due|expected|set|scheduled|"
-            r"slated|planning|going)\s+to|plans?\s+to|next|upcoming)\b|['’]ll\b"
+            r"slated|planning|going)\s+to|plans?\s+to|next|upcoming"
+            r"|(?:scheduled|slated|planned|set)\s+(?:for|on)|due\s+(?:on|in))\b|['’]ll\b"
         ),
     ),
     (

@@ -227,6 +227,12 @@ def test_date_expr_checks_its_invariants(kwargs, message):
         ("Putin arrives in Beijing on Tuesday.", "Tuesday", "present"),
         ("Putin met Narendra Modi on Tuesday.", "Tuesday", "past"),
         ("Le président rencontrera Alexandra mardi.", "mardi", "future"),
+        # "scheduled for" is a future, not a past participle in -ed
+        ("Xi spoke with Lula about the summit, scheduled for July 6.", "July 6", "future"),
+        ("The talks are set for Friday.", "Friday", "future"),
+        # no cue around the trigger: its own future form tells, a past one does not
+        ("Merz se rendra à Pékin.", "se rendra", "future"),
+        ("Poutine a rencontré Erdogan en marge du sommet.", "a rencontré", "present"),
     ],
 )
 def test_tense_at(sentence, word, tense):
