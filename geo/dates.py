@@ -1039,7 +1039,8 @@ _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
         re.compile(
             r"\b(?:will|won['’]t|shall|would|(?:is|are|was|were)\s+(?:due|expected|set|scheduled|"
             r"slated|planning|going)\s+to|plans?\s+to|next|upcoming"
-            r"|(?:scheduled|slated|planned|set)\s+(?:for|on)|due\s+(?:on|in))\b|['’]ll\b"
+            r"|(?:scheduled|slated|planned|set)\s+(?:for|on)|due\s+(?:on|in)"
+            r"|(?:is|are)\s+expected\s+(?:in|at|on|back))\b|['’]ll\b"
         ),
     ),
     (

@@ -230,6 +230,7 @@ def test_date_expr_checks_its_invariants(kwargs, message):
         # "scheduled for" is a future, not a past participle in -ed
         ("Xi spoke with Lula about the summit, scheduled for July 6.", "July 6", "future"),
         ("The talks are set for Friday.", "Friday", "future"),
+        ("Zelensky is expected in Washington on Monday.", "Monday", "future"),
         # no cue around the trigger: its own future form tells, a past one does not
         ("Merz se rendra à Pékin.", "se rendra", "future"),
         ("Poutine a rencontré Erdogan en marge du sommet.", "a rencontré", "present"),
