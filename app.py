@@ -281,31 +281,15 @@ def _md_escape(text: str) -> str:
 
 
 def _show_timeline(collections: explore.Collections, lang: str) -> None:
-    import altair as alt  # imported here: the map is on the page before the charts load
-    import pandas as pd
+    import pandas as pd  # imported here: the map is on the page before the chart is built
 
     rows = explore.meeting_rows(collections, lang)
     if not rows:
         st.write(t("no_meetings", lang))
         return
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
-        .mark_circle(size=140, opacity=0.85)
-        .encode(
-            x=alt.X("day:T", title=t("col_date", lang)),
-            y=alt.Y("kind:N", title=t("col_kind", lang)),
-            color=alt.Color("kind:N", title=t("col_kind", lang)),
-            tooltip=[
-                alt.Tooltip("date:N", title=t("col_date", lang)),
-                alt.Tooltip("kind:N", title=t("col_kind", lang)),
-                alt.Tooltip("place:N", title=t("col_place", lang)),
-                alt.Tooltip("participants:N", title=t("col_participants", lang)),
-                alt.Tooltip("articles:Q", title=t("col_articles", lang)),
-            ],
-        )
-        .properties(height=220)
-    )
-    st.altair_chart(chart, width="stretch")
+    frame = pd.DataFrame(rows)
+    frame["day"] = pd.to_datetime(frame["day"])
+    st.vega_lite_chart(frame, explore.timeline_spec(lang), width="stretch")
 
 
 def _show_downloads(collections: explore.Collections, view: explore.View) -> None:

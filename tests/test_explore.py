@@ -529,3 +529,15 @@ def test_rows(collections):
     assert {r["kind"] for r in meetings} <= {t(f"meeting_{k}", "fr") for k in
                                               ("summit", "bilateral", "visit", "video_call",
                                                "phone_call")}
+
+
+def test_timeline_spec_is_plain_vega_lite():
+    spec = explore.timeline_spec("en")
+    assert spec["mark"] == {"type": "circle", "size": 140, "opacity": 0.85}
+    assert spec["encoding"]["x"] == {"field": "day", "type": "temporal",
+                                     "title": t("col_date", "en")}
+    assert spec["encoding"]["color"]["field"] == "kind"
+    assert [f["field"] for f in spec["encoding"]["tooltip"]] == [
+        "date", "kind", "place", "participants", "articles"]
+    assert explore.timeline_spec("fr")["encoding"]["y"]["title"] == t("col_kind", "fr")
+    json.dumps(spec)  # a plain, JSON-ready spec: no Altair needed to draw it
