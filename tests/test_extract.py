@@ -384,9 +384,12 @@ def test_the_planalto_palace_is_not_the_town_of_planalto():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # no homonym in the country named after the comma: no pin rather than a wrong one
-        ("The summit opened in Bali, Indonesia, on Monday.", [("Indonesia", "country:IDN")]),
-        ("Le sommet s'est ouvert à Bali (Indonésie) lundi.", [("Indonésie", "country:IDN")]),
+        # Bali is the Indonesian province, not the Indian towns Bāli (before admin-1 divisions
+        # were in the gazetteer, no homonym there meant no pin rather than a wrong one)
+        ("The summit opened in Bali, Indonesia, on Monday.",
+         [("Bali", "adm1:ID-bali"), ("Indonesia", "country:IDN")]),
+        ("Le sommet s'est ouvert à Bali (Indonésie) lundi.",
+         [("Bali", "adm1:ID-bali"), ("Indonésie", "country:IDN")]),
         # a state picks its homonym (the nearest to it), or none when every one is far away
         ("WOODSIDE, California (Reuters) - The company said.",
          [("California", "us-state:06")]),
@@ -434,11 +437,17 @@ def test_a_sea_adjective_before_countries_is_not_the_sea(text, expected):
          [("Arizona", "us-state:04")]),
         ("Le comté de Maricopa, en Arizona, a recompté les voix.",
          [("Arizona", "us-state:04")]),
-        ("Fighting raged in the Donetsk Oblast, near Pokrovsk.", [("Pokrovsk", "gn:704422")]),
-        ("Les frappes ont visé l'oblast de Kherson et la province du Helmand.", []),
+        # the area itself, when it is a first-level division, with its kind word
+        ("Fighting raged in the Donetsk Oblast, near Pokrovsk.",
+         [("Donetsk Oblast", "adm1:UA-donetsk"), ("Pokrovsk", "gn:704422")]),
+        # French « oblast de Kherson » is not matched whole: no pin rather than the town
+        ("Les frappes ont visé l'oblast de Kherson et la province du Helmand.",
+         [("Helmand", "adm1:AF-helmand")]),
         ("Rescuers searched the rubble in Antakya, Hatay province, Turkey.",
-         [("Antakya", "gn:323779"), ("Turkey", "country:TUR")]),
-        ("Gunmen struck in Lagos State and in Kandahar Province.", []),
+         [("Antakya", "gn:323779"), ("Hatay province", "adm1:TR-hatay"),
+          ("Turkey", "country:TUR")]),
+        ("Gunmen struck in Lagos State and in Kandahar Province.",
+         [("Lagos State", "adm1:NG-lagos"), ("Kandahar Province", "adm1:AF-kandahar")]),
         # the town itself stays
         ("Shelling hit Donetsk and Kherson overnight.",
          [("Donetsk", "gn:709717"), ("Kherson", "gn:706448")]),
@@ -474,11 +483,83 @@ def test_a_place_inside_a_sports_club_name_is_not_pinned(text, expected):
     [
         ("Migrants crossed the Darien Gap into Panama.", [("Panama", "country:PAN")]),
         ("Bolivia declared an emergency in the Santa Cruz department.",
-         [("Bolivia", "country:BOL")]),
+         [("Bolivia", "country:BOL"), ("Santa Cruz department", "adm1:BO-santa-cruz")]),
         ("Au Brésil, des inondations ont frappé Porto Alegre, dans l'État du Rio Grande do Sul.",
-         [("Brésil", "country:BRA"), ("Porto Alegre", "gn:3452925")]),
+         [("Brésil", "country:BRA"), ("Porto Alegre", "gn:3452925"),
+          ("Rio Grande do Sul", "adm1:BR-rio-grande-do-sul")]),
         ("Fans queued outside Stamford Bridge in London.", [("London", "gn:2643743")]),
     ],
 )
 def test_town_names_inside_features_and_states_found_in_new_wire_copy(text, expected):
     assert spans(text) == expected
+
+
+# -- first-level divisions outside the US (provinces, states, regions) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a province over a smaller town elsewhere of its name; the town in an apposition
+        ("Ontario will raise its minimum wage, the provincial premier said.", "en",
+         [("Ontario", "adm1:CA-ontario")]),
+        ("The fire started near Ontario, California, on Monday.", "en",
+         [("Ontario", "gn:5379439"), ("California", "us-state:06")]),
+        ("Floods hit Queensland and New South Wales again.", "en",
+         [("Queensland", "adm1:AU-queensland"), ("New South Wales", "adm1:AU-new-south-wales")]),
+        # French exonyms, ours or iso-codes'
+        ("La Bavière et la Catalogne ont signé un accord ; la Sicile et les Canaries suivront.",
+         "fr", [("Bavière", "adm1:DE-bavaria"), ("Catalogne", "adm1:ES-catalonia"),
+                ("Sicile", "adm1:IT-sicily"), ("Canaries", "adm1:ES-canary-islands")]),
+        ("En Bretagne et en Occitanie, les agriculteurs manifestent.", "fr",
+         [("Bretagne", "adm1:FR-brittany"), ("Occitanie", "adm1:FR-occitania")]),
+        ("Les combats ont repris au Nord-Kivu et dans le Tigré.", "fr",
+         [("Nord-Kivu", "adm1:CD-north-kivu"), ("Tigré", "adm1:ET-tigray")]),
+        ("Heavy snow fell on Hokkaido; tourists in Bali and the Canary Islands were spared.",
+         "en", [("Hokkaido", "adm1:JP-hokkaido"), ("Bali", "adm1:ID-bali"),
+                ("Canary Islands", "adm1:ES-canary-islands")]),
+        ("Fighting in North Kivu displaced thousands; KwaZulu-Natal was flooded.", "en",
+         [("North Kivu", "adm1:CD-north-kivu"), ("KwaZulu-Natal", "adm1:ZA-kwazulu-natal")]),
+        # the kind word names the division where the bare name is a town's or a word
+        ("The junta lost ground in Shan State and in Mon State.", "en",
+         [("Shan State", "adm1:MM-shan"), ("Mon State", "adm1:MM-mon")]),
+        ("Migrants landed on Lesbos.", "en", [("Lesbos", "region:lesbos")]),
+    ],
+)
+def test_first_level_divisions_worldwide(text, lang, expected):
+    assert spans(text, lang=lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "iso3"),
+    [
+        # Punjab is in Pakistan and in India: the article's towns decide
+        ("In Lahore, Punjab's chief minister met the provincial cabinet.", "PAK"),
+        ("In Amritsar, Punjab's chief minister met the state cabinet.", "IND"),
+        ("À Lahore, le gouvernement du Pendjab a décrété l'état d'urgence.", "PAK"),
+    ],
+)
+def test_a_division_shared_by_two_countries_follows_the_article(text, iso3):
+    punjab = [m.place for m in parse_text(text) if m.text in ("Punjab", "Pendjab")]
+    assert [(p.type, p.feature, p.iso3) for p in punjab] == [("region", "ADM1", iso3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a division named like a city of its country: the bare name is the city
+        ("Officials in Beijing, Shanghai and Madrid reacted; Tokyo and Berlin too.",
+         [("Beijing", "gn:1816670"), ("Shanghai", "gn:1796236"), ("Madrid", "gn:3117735"),
+          ("Tokyo", "gn:1850147"), ("Berlin", "gn:2950159")]),
+        ("Shelling hit Kherson; Hamburg and Vienna sent aid.",
+         [("Kherson", "gn:706448"), ("Hamburg", "gn:2911298"), ("Vienna", "gn:2761369")]),
+        # a division named like a bigger city elsewhere, a word or a country is not matched
+        ("The ferry left Bari for Durrës.", [("Bari", "gn:3182351"), ("Durrës", "gn:3185728")]),
+        ("Officials in Niger and Mexico said.", [("Niger", "country:NER"),
+                                                 ("Mexico", "country:MEX")]),
+        # a division's name used as a person's, or inside a lake's, is neither
+        ("President Guerrero met Lin-Manuel Miranda's fans by Lake Victoria.", []),
+    ],
+)
+def test_divisions_do_not_take_names_from_cities_countries_or_people(text, expected):
+    assert spans(text, lang="en") == expected

@@ -251,3 +251,63 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypat
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+# -- first-level divisions outside the US ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "iso3", "name_en", "name_fr"),
+    [
+        ("Ontario", "adm1:CA-ontario", "CAN", "Ontario", "Ontario"),
+        ("Bavière", "adm1:DE-bavaria", "DEU", "Bavaria", "Bavière"),
+        ("Catalunya", "adm1:ES-catalonia", "ESP", "Catalonia", "Catalogne"),
+        ("Canaries", "adm1:ES-canary-islands", "ESP", "Canary Islands", "Canaries"),
+        ("Sicily", "adm1:IT-sicily", "ITA", "Sicily", "Sicile"),
+        ("Occitanie", "adm1:FR-occitania", "FRA", "Occitania", "Occitanie"),
+        ("Nord-Kivu", "adm1:CD-north-kivu", "COD", "North Kivu", "Nord-Kivu"),
+        ("Écosse", "adm1:GB-scotland", "GBR", "Scotland", "Écosse"),
+        ("Colombie-Britannique", "adm1:CA-british-columbia", "CAN", "British Columbia",
+         "Colombie-Britannique"),
+    ],
+)
+def test_first_level_divisions_have_french_and_english_names(gaz, polygons, name, place_id,
+                                                             iso3, name_en, name_fr):
+    place = gaz.lookup(name)[0]
+    assert (place.id, place.type, place.feature, place.iso3) == (place_id, "region", "ADM1", iso3)
+    assert (place.name, place.name_fr) == (name_en, name_fr)
+    assert polygons[iso3].contains(shapely.Point(place.lon, place.lat))
+
+
+def test_division_points_lie_in_their_country(gaz, polygons):
+    # the town nearest the centroid of a division's towns: inside the country, but for the
+    # islands too small for the 1:50m polygons (Marshall Islands atolls, Bahamas cays)
+    divisions = [p for p in gaz.places.values() if p.feature == "ADM1" and p.iso3 != "USA"]
+    assert len(divisions) > 2500
+    outside = [p for p in divisions if p.iso3 not in polygons.index
+               or not polygons[p.iso3].buffer(0.05).contains(shapely.Point(p.lon, p.lat))]
+    assert len(outside) < 0.04 * len(divisions)
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        # a division named like a city of its country leaves the bare name to the city
+        ("Beijing", "gn:1816670"), ("Shanghai", "gn:1796236"), ("Madrid", "gn:3117735"),
+        ("Tokyo", "gn:1850147"), ("Kherson", "gn:706448"), ("Quebec", "gn:6325494"),
+        ("Buenos Aires", "gn:3435910"), ("São Paulo", "gn:3448439"),
+        # and one named like a country or a region the gazetteer has does not take it
+        ("Niger", "country:NER"), ("Crimea", "region:crimea"), ("Tibet", "region:tibet"),
+    ],
+)
+def test_bare_names_of_cities_countries_and_regions_are_not_divisions(gaz, name, place_id):
+    assert [p.id for p in gaz.lookup(name)
+            if p.feature == "ADM1" or p.id == place_id][:1] == [place_id]
+    assert not any(p.feature == "ADM1" and p.iso3 != "USA" for p in gaz.lookup(name))
+
+
+def test_ordinary_words_and_compass_names_are_not_divisions(gaz):
+    for word in ("Delta", "Rivers", "Plateau", "Central", "Eastern", "Western", "Centre",
+                 "North Western", "Mon", "Somali"):
+        assert not [p for p in gaz.lookup(word) if p.feature == "ADM1"], word
+    assert [p.id for p in gaz.lookup("Mon State")] == ["adm1:MM-mon"]
