@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ._data import data_dir
+from .gazetteer import _gc_paused
 
 __all__ = ["cache_dir", "cache_key", "cached"]
 
@@ -45,12 +46,13 @@ def cache_dir() -> Path | None:
     return Path(base) / "geo-explorer"
 
 
-def cache_key(name: str, inputs: Iterable[str | os.PathLike[str]]) -> str:
-    """A key that changes whenever ``inputs``, the bundled data or geo's code change.
+def cache_key(name: str, inputs: Iterable[str | os.PathLike[str]], stamp: str = "") -> str:
+    """A key that changes whenever ``inputs``, ``stamp``, the bundled data or geo's code change.
 
     Hashes the path and bytes of each input file (sorted by path), of every file in the data
     folder and of every ``geo/*.py`` source, with the Python version: ~10 MB, a few hundredths
-    of a second.
+    of a second.  ``stamp`` stands for inputs too big to hash (a store's parts: their names,
+    sizes and modification times).
 
     Raises
     ------
@@ -58,7 +60,7 @@ def cache_key(name: str, inputs: Iterable[str | os.PathLike[str]]) -> str:
         If an input file cannot be read.
     """
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{name}\0{sys.version}\0".encode())
+    digest.update(f"{name}\0{sys.version}\0{stamp}\0".encode())
     files = sorted(Path(p) for p in inputs)
     files += sorted(p for p in data_dir().iterdir() if p.is_file())
     files += sorted(_PACKAGE_DIR.glob("*.py"))
@@ -70,22 +72,25 @@ def cache_key(name: str, inputs: Iterable[str | os.PathLike[str]]) -> str:
 
 
 def cached(name: str, inputs: Iterable[str | os.PathLike[str]],
-           compute: Callable[[], T]) -> tuple[T, bool]:
-    """``compute()``, or its value stored by an earlier call with the same inputs.
+           compute: Callable[[], T], *, stamp: str = "") -> tuple[T, bool]:
+    """``compute()``, or its value stored by an earlier call with the same inputs and stamp.
 
     Returns ``(value, hit)``: ``hit`` says whether it came from the cache.  A new value is
     written atomically (a temporary file renamed), so two servers starting at once never read
-    half an entry; failures to read or write only cost the computation.
+    half an entry; failures to read or write only cost the computation.  One entry is kept per
+    ``name``.  The collector is paused while an entry is read or written: a big entry is
+    hundreds of thousands of small acyclic objects, and reading one took five times as long
+    with it running.
     """
     folder = cache_dir()
     if folder is None:
         return compute(), False
     try:
-        path = folder / f"{name}-{cache_key(name, inputs)}.pickle"
+        path = folder / f"{name}-{cache_key(name, inputs, stamp)}.pickle"
     except OSError:
         return compute(), False
     try:
-        with path.open("rb") as stored:
+        with path.open("rb") as stored, _gc_paused():
             return pickle.load(stored), True
     except Exception:  # noqa: BLE001 - missing, damaged or foreign: computed again
         pass
@@ -101,7 +106,8 @@ def _store(folder: Path, name: str, path: Path, value: object) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as out:
             temporary = Path(out.name)
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            with _gc_paused():
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None
         for old in folder.glob(f"{name}-*.pickle"):  # entries for code or data since changed

@@ -326,25 +326,36 @@ Corpus = Sequence[Document] | StoreCorpus
 
 def open_store_corpus(path: str | Path) -> tuple[Document, ...] | StoreCorpus:
     """A store for the dashboard: its documents when it is small enough to load as objects
-    (:data:`geo.aggregate.STORE_OBJECT_LIMIT` articles), otherwise a :class:`StoreCorpus`.
+    (:data:`geo.aggregate.STORE_OBJECT_LIMIT` articles), otherwise a :class:`StoreCorpus`,
+    whose aggregates are kept in the disk cache (:mod:`geo.diskcache`) until the store changes.
 
     Raises
     ------
     StoreError
         If ``path`` is not a store.
     """
+    import hashlib
+
     from .aggregate import SAMPLES, store_is_big
+    from .diskcache import cached
     from .store import open_store
 
     opened = open_store(path)
     if not store_is_big(opened):
         return store_documents(path)
-    return StoreCorpus(
-        path=str(path),
-        counts=opened.summary(),
-        places=tuple(opened.places(samples=SAMPLES)),
-        events=tuple(opened.meeting_events(samples=SAMPLES)),
-    )
+    stamp = opened.stamp()
+
+    def aggregate() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+        return (tuple(opened.places(samples=SAMPLES)),
+                tuple(opened.meeting_events(samples=SAMPLES)))
+
+    # The aggregates of a 100,000-article store take ~10 s; kept on disk (one entry per store,
+    # keyed by its parts' names, sizes and times, and by geo's code), a later start reads
+    # them back in well under a second.
+    where = hashlib.blake2b(str(opened.path.resolve()).encode(), digest_size=8).hexdigest()
+    name = f"store-{where}"
+    (places, events), _ = cached(name, (), aggregate, stamp=stamp)
+    return StoreCorpus(path=str(path), counts=opened.summary(), places=places, events=events)
 
 
 def merge_documents(

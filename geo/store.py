@@ -460,6 +460,17 @@ class Store:
         _check_table(table)
         return [self.path / table / name for name in self.parts]
 
+    def stamp(self) -> str:
+        """What identifies this snapshot's content: each committed part file's name, size and
+        modification time (a part is rewritten in place only by :func:`drop_superseded`).
+        Cheap, unlike hashing the parts: a cache of aggregates keys on it."""
+        entries = []
+        for table in TABLES:
+            for path in self.files(table):
+                info = path.stat()
+                entries.append(f"{table}/{path.name}:{info.st_size}:{info.st_mtime_ns}")
+        return f"{self.path.resolve()}\n" + "\n".join(entries)
+
     def summary(self) -> dict[str, int]:
         """Row counts (from the Parquet footers: nothing is read) and the input size in bytes."""
         import pyarrow.compute as pc

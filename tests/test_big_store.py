@@ -242,3 +242,40 @@ def test_dashboard_big_store_filters_and_sample_excerpts(store, exact, big, monk
     assert _metrics(at)["Mentions"] == sum(p["mentions"] for p in cities)
     at.slider(key="on").set_value(explore.FIRST_DAY).run()  # the day only recolours the map
     assert not at.exception and _metrics(at)["Lieux"] == len(cities)
+
+
+# ----------------------------------------------------------------------------- disk cache
+
+
+def test_dashboard_keeps_a_store_s_aggregates_on_disk_until_the_store_changes(
+    tmp_path, monkeypatch, big
+):
+    """A big store's aggregates are computed once, read back on the next start, and computed
+    again once a run changed the store (an edited article replaced its earlier version)."""
+    from geo.store import Store
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "articles"
+    root.mkdir()
+    for i in range(4):
+        (root / f"a{i}.txt").write_text(PARAGRAPHS[i] + "\n", encoding="utf-8")
+    path = tmp_path / "store"
+    run_batch(root, path, workers=1, progress=False)
+
+    computed = []
+    real = Store.places
+    monkeypatch.setattr(Store, "places",
+                        lambda self, **kwargs: computed.append(1) or real(self, **kwargs))
+    first = explore.open_store_corpus(path)
+    second = explore.open_store_corpus(path)
+    assert computed == [1]  # the second start read the aggregates back
+    assert second.places == first.places and second.events == first.events
+    assert "gn:3413829" not in {p["place_id"] for p in first.places}  # Reykjavik
+
+    (root / "a0.txt").write_text(PARAGRAPHS[0] + "\nLe président s'est rendu à Reykjavik.\n",
+                                 encoding="utf-8")
+    assert run_batch(root, path, workers=1, progress=False).replaced == 1
+    third = explore.open_store_corpus(path)
+    assert computed == [1, 1]
+    reykjavik = [p for p in third.places if p["place_id"] == "gn:3413829"]
+    assert [(p["mentions"], p["n_articles"]) for p in reykjavik] == [(1, 1)]
