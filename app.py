@@ -7,6 +7,11 @@ per file (``st.cache_data``).  The map goes through ``st_folium``, built by
 :func:`geo.explore.dashboard_map`: Leaflet and the country shapes are inlined (it renders with
 no network), and the organisation and day travel as a small feature group, so moving the date
 slider restyles the map on the page instead of reloading it.
+
+``streamlit run app.py`` first imports this file to serve it (the ``st.App`` at the end), and
+its lifespan starts :mod:`geo.warmup` as the server starts: the gazetteer, the bundled corpus
+and the map's pieces are ready by the time a browser has loaded Streamlit's page.  Streamlit
+then runs the file as the page (``__main__``) for every visitor and rerun.
 """
 
 from __future__ import annotations
@@ -14,15 +19,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from types import MappingProxyType
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo import aggregate, explore
 from geo.errors import ArticleError, GeoError
 from geo.i18n import format_date, format_number, t
+
+if __name__ == "__main__":  # the page; serving the file (at the end) must start at once
+    from streamlit_folium import st_folium
+
+    from geo import aggregate, explore
 
 MAP_HEIGHT = 600
 MAX_PANEL_ARTICLES = 20  # articles listed beside the map; the rest are counted
@@ -60,14 +70,16 @@ def catalog() -> tuple:
     return tuple(meeting_catalog())
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
+# Resources, not data: a Document is frozen, and a decorator for data would warn at import when
+# `streamlit run` imports this file to serve it.
+@st.cache_resource(show_spinner=False, max_entries=2000)
 def parse_upload(name: str, data: bytes, metadata: dict | None) -> explore.Document:
     return explore.parse_upload(name, data, metadata)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def read_metadata(data: bytes, name: str) -> dict:
-    return explore.read_metadata(data, name)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def read_metadata(data: bytes, name: str) -> Mapping:
+    return MappingProxyType(explore.read_metadata(data, name))  # shared: read-only
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=600)
@@ -372,4 +384,9 @@ def main() -> None:
         st.error(t("error", lang, message=str(err)))
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs the page as __main__
+    main()
+else:  # `streamlit run app.py` imports this file to serve it: warm up while the browser loads
+    from geo.warmup import warming
+
+    app = st.App(__file__, lifespan=lambda _app: warming(_cli_store()))

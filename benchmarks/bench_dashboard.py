@@ -74,36 +74,53 @@ st_folium(inline_leaflet(m), height=500, returned_objects=[])
 # ``st_folium`` is called and returns.  Streamlit executes this file on every rerun.
 WRAPPER = """
 import json, os, runpy, time
-_OUT = os.environ["GEO_BENCH_PHASES"]
+import streamlit as st
 
+if __name__ != "__main__":  # `streamlit run` imports the file to serve it: as app.py does
+    __SERVE__
+else:
+    _OUT = os.environ["GEO_BENCH_PHASES"]
 
-def _note(event, run):
-    with open(_OUT, "a", encoding="utf-8") as out:
-        out.write(json.dumps({"event": event, "run": run, "t": time.time()}) + "\\n")
+    def _note(event, run):
+        with open(_OUT, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"event": event, "run": run, "t": time.time()}) + "\\n")
 
+    import streamlit_folium
 
-import streamlit_folium
+    _RUN = getattr(streamlit_folium, "_bench_runs", 0)
+    streamlit_folium._bench_runs = _RUN + 1
+    _note("script_start", _RUN)
+    if not hasattr(streamlit_folium, "_bench_original"):
+        streamlit_folium._bench_original = streamlit_folium.st_folium
 
-_RUN = getattr(streamlit_folium, "_bench_runs", 0)
-streamlit_folium._bench_runs = _RUN + 1
-_note("script_start", _RUN)
-if not hasattr(streamlit_folium, "_bench_original"):
-    streamlit_folium._bench_original = streamlit_folium.st_folium
+        def _timed(*args, **kwargs):
+            run = streamlit_folium._bench_runs - 1
+            _note("map_call", run)
+            try:
+                return streamlit_folium._bench_original(*args, **kwargs)
+            finally:
+                _note("map_emitted", run)
 
-    def _timed(*args, **kwargs):
-        run = streamlit_folium._bench_runs - 1
-        _note("map_call", run)
-        try:
-            return streamlit_folium._bench_original(*args, **kwargs)
-        finally:
-            _note("map_emitted", run)
-
-    streamlit_folium.st_folium = _timed
-runpy.run_path(__APP__, run_name="__main__")
-_note("script_end", _RUN)
+        streamlit_folium.st_folium = _timed
+    runpy.run_path(__APP__, run_name="__main__")
+    _note("script_end", _RUN)
 """
+# How app.py is served (its ``st.App`` and lifespan, which warms the caches up at server start);
+# the trivial app has none.  ``serving`` checks app.py still declares it.
+APP_SERVE = ("from geo.warmup import warming\n"
+             "    app = st.App(__file__, lifespan=lambda _app: warming())")
+NO_SERVE = "pass"
+
+
 PHASES = ("http_up", "script_start", "map_call", "map_emitted", "script_end", "map_frame",
           "map_drawn")
+
+
+def serving(script: Path) -> bool:
+    """Whether ``streamlit run SCRIPT`` serves it as an ``st.App`` (app.py does, to warm up)."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    return discover_asgi_app(script).is_asgi_app
 
 
 def free_port() -> int:
@@ -219,7 +236,9 @@ def one_run(browser, script: Path, slider_presses: int, folder: Path, cache: Pat
     port = free_port()
     phases_file = folder / f"phases-{port}.jsonl"
     wrapper = folder / f"run_{script.stem}.py"
-    wrapper.write_text(WRAPPER.replace("__APP__", repr(str(script))), encoding="utf-8")
+    serve = APP_SERVE if serving(script) else NO_SERVE
+    wrapper.write_text(WRAPPER.replace("__APP__", repr(str(script))).replace("__SERVE__", serve),
+                       encoding="utf-8")
     launched = time.time()
     started = time.perf_counter()
     server = start_server(wrapper, port, phases_file, cache)

@@ -21,6 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -33,6 +34,11 @@ __all__ = ["cache_dir", "cache_key", "cached"]
 T = TypeVar("T")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _OFF = "off"
+# Values kept in memory by ``cached(..., memory=True)``: name -> (key, value), one per name.
+_MEMORY: dict[str, tuple[str, object]] = {}
+_MEMORY_NAMES = 4  # the most recently used are kept: a server that opened many stores
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
 
 
 def cache_dir() -> Path | None:
@@ -72,7 +78,7 @@ def cache_key(name: str, inputs: Iterable[str | os.PathLike[str]], stamp: str = 
 
 
 def cached(name: str, inputs: Iterable[str | os.PathLike[str]],
-           compute: Callable[[], T], *, stamp: str = "") -> tuple[T, bool]:
+           compute: Callable[[], T], *, stamp: str = "", memory: bool = False) -> tuple[T, bool]:
     """``compute()``, or its value stored by an earlier call with the same inputs and stamp.
 
     Returns ``(value, hit)``: ``hit`` says whether it came from the cache.  A new value is
@@ -81,14 +87,50 @@ def cached(name: str, inputs: Iterable[str | os.PathLike[str]],
     ``name``.  The collector is paused while an entry is read or written: a big entry is
     hundreds of thousands of small acyclic objects, and reading one took five times as long
     with it running.
+
+    Calls for one ``name`` run one at a time: when the dashboard's warm-up thread and a first
+    visitor ask for the bundled corpus at once, the second waits for the first's value instead
+    of parsing it again.  With ``memory`` the value is also kept in this process (one per
+    ``name``, while its key holds, for the four names used last), so later calls cost only the
+    key; the disk still serves a new process, and ``GEO_CACHE_DIR=off`` keeps the memory but
+    not the disk.
     """
-    folder = cache_dir()
+    with _lock(name):
+        folder = cache_dir()
+        if folder is None and not memory:
+            return compute(), False
+        try:
+            key = cache_key(name, inputs, stamp)
+        except OSError:
+            return compute(), False
+        if memory and name in _MEMORY and _MEMORY[name][0] == key:
+            _MEMORY[name] = _MEMORY.pop(name)  # now the most recently used
+            value = _MEMORY[name][1]
+            if folder is not None and not _entry(folder, name, key).exists():
+                _store(folder, name, _entry(folder, name, key), value)  # for the next process
+            return value, True  # type: ignore[return-value]
+        value, hit = _on_disk(folder, name, key, compute)
+        if memory:
+            _MEMORY.pop(name, None)
+            _MEMORY[name] = (key, value)
+            while len(_MEMORY) > _MEMORY_NAMES:
+                del _MEMORY[next(iter(_MEMORY))]
+        return value, hit
+
+
+def _lock(name: str) -> threading.Lock:
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(name, threading.Lock())
+
+
+def _entry(folder: Path, name: str, key: str) -> Path:
+    return folder / f"{name}-{key}.pickle"
+
+
+def _on_disk(folder: Path | None, name: str, key: str, compute: Callable[[], T]) -> tuple[T, bool]:
     if folder is None:
         return compute(), False
-    try:
-        path = folder / f"{name}-{cache_key(name, inputs, stamp)}.pickle"
-    except OSError:
-        return compute(), False
+    path = _entry(folder, name, key)
     try:
         with path.open("rb") as stored, _gc_paused():
             return pickle.load(stored), True

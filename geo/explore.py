@@ -186,7 +186,7 @@ def bundled_documents(*, use_cache: bool = True) -> tuple[Document, ...]:
     if not use_cache:
         return parse()
     inputs = [p for p in sorted(seeds_dir().rglob("*")) if p.is_file()]
-    documents, _ = cached("bundled-documents", inputs, parse)
+    documents, _ = cached("bundled-documents", inputs, parse, memory=True)
     return documents
 
 
@@ -354,7 +354,7 @@ def open_store_corpus(path: str | Path) -> tuple[Document, ...] | StoreCorpus:
     # them back in well under a second.
     where = hashlib.blake2b(str(opened.path.resolve()).encode(), digest_size=8).hexdigest()
     name = f"store-{where}"
-    (places, events), _ = cached(name, (), aggregate, stamp=stamp)
+    (places, events), _ = cached(name, (), aggregate, stamp=stamp, memory=True)
     return StoreCorpus(path=str(path), counts=opened.summary(), places=places, events=events)
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -37,17 +38,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextmanager
+def _streamlit(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port, as users start it; stopped on the way out."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "streamlit-server.log").open("w", encoding="utf-8")  # closed below
+    log = (ARTIFACTS / log_name).open("w", encoding="utf-8")  # closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
          "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     try:
         deadline = time.monotonic() + 60
@@ -68,6 +70,25 @@ def server() -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with _streamlit("streamlit-server.log") as url:
+        yield url
+
+
+def test_server_start_parses_the_corpus_before_anyone_visits(tmp_path):
+    """The warm-up (geo.warmup, app.py's st.App lifespan) works while the first browser is
+    still loading Streamlit's page: with no visitor at all, the parsed corpus is soon there."""
+    cache = tmp_path / "cache"
+    with _streamlit("streamlit-warmup.log", {"GEO_CACHE_DIR": str(cache)}):
+        deadline = time.monotonic() + 90
+        while not list(cache.glob("bundled-documents-*.pickle")):
+            assert time.monotonic() < deadline, "no parsed corpus without a visitor"
+            time.sleep(0.2)
+    log = (ARTIFACTS / "streamlit-warmup.log").read_text(encoding="utf-8")
+    assert "Traceback" not in log and "ScriptRunContext" not in log, log
 
 
 @pytest.fixture

@@ -134,3 +134,76 @@ def test_country_places_are_the_gazetteers_countries():
     assert sorted(light, key=lambda p: p.id) == sorted(gazetteer().countries(), key=lambda p: p.id)
     kaz = next(p for p in light if p.iso3 == "KAZ")
     assert (kaz.id, kaz.name, kaz.name_fr) == ("country:KAZ", "Kazakhstan", "Kazakhstan")
+
+
+def test_memory_keeps_the_value_in_the_process(folder, write):
+    source = write("a.txt", "Astana")
+    compute, calls = counting(["country:KAZ"])
+    first, hit = diskcache.cached("kept", [source], compute, memory=True)
+    assert not hit
+    for entry in folder.glob("kept-*.pickle"):
+        entry.unlink()  # only the memory can answer now
+    again, hit = diskcache.cached("kept", [source], compute, memory=True)
+    assert hit and again is first and len(calls) == 1
+    source.write_text("Almaty", encoding="utf-8")  # the key no longer holds
+    assert diskcache.cached("kept", [source], lambda: "new", memory=True) == ("new", False)
+
+
+def test_memory_works_with_the_disk_off(monkeypatch, write):
+    monkeypatch.setenv("GEO_CACHE_DIR", "off")
+    source = write("a.txt", "Astana")
+    compute, calls = counting(object())
+    first, _ = diskcache.cached("kept-off", [source], compute, memory=True)
+    assert diskcache.cached("kept-off", [source], compute, memory=True) == (first, True)
+    assert len(calls) == 1
+
+
+def test_calls_for_one_name_compute_once_when_they_come_together(folder, write):
+    """The dashboard's warm-up and a first visitor may ask at the same moment."""
+    import threading
+
+    source = write("a.txt", "Astana")
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow():
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return "parsed"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(
+        diskcache.cached("together", [source], slow, memory=True)))
+    first.start()
+    started.wait(10)
+    second = threading.Thread(target=lambda: results.append(
+        diskcache.cached("together", [source], slow, memory=True)))
+    second.start()
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert len(calls) == 1
+    assert sorted(results) == [("parsed", False), ("parsed", True)]
+
+
+def test_warm_up_leaves_the_corpus_ready_for_the_first_visitor(monkeypatch):
+    import geo.articles
+    from geo.warmup import warm_up
+
+    monkeypatch.setenv("GEO_CACHE_DIR", "off")  # the memory alone must serve
+    warm_up()
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the corpus was parsed again")
+
+    monkeypatch.setattr(geo.articles, "load_corpus", no_parse)
+    documents = explore.bundled_documents()
+    assert documents is explore.bundled_documents()
+    assert tuple(sorted(d.id for d in documents)) == SEED_IDS
+
+
+def test_warm_up_of_a_missing_store_is_silent(tmp_path):
+    from geo.warmup import warm_up
+
+    warm_up(str(tmp_path / "no-store"))  # the visitor's own run reports it
