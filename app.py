@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 import streamlit as st
 
+from geo import warmup
 from geo.errors import ArticleError, GeoError
 from geo.i18n import format_date, format_number, t
 
@@ -341,6 +342,7 @@ def _show_downloads(collections: explore.Collections, view: explore.View) -> Non
 
 def main() -> None:
     st.set_page_config(page_title="geo-explorer", page_icon="🗺️", layout="wide")
+    warmup.wait()  # a first visitor takes the warm-up's values rather than computing them too
     _restore_view()
     lang = st.sidebar.radio(
         t("language", st.session_state.get("lang", "fr")), ["fr", "en"], key="lang",
@@ -387,6 +389,4 @@ def main() -> None:
 if __name__ == "__main__":  # Streamlit runs the page as __main__
     main()
 else:  # `streamlit run app.py` imports this file to serve it: warm up while the browser loads
-    from geo.warmup import warming
-
-    app = st.App(__file__, lifespan=lambda _app: warming(_cli_store()))
+    app = st.App(__file__, lifespan=lambda _app: warmup.warming(_cli_store()))

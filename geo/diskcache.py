@@ -29,7 +29,7 @@ from typing import TypeVar
 from ._data import data_dir
 from .gazetteer import _gc_paused
 
-__all__ = ["cache_dir", "cache_key", "cached"]
+__all__ = ["cache_dir", "cache_key", "cached", "has_cached"]
 
 T = TypeVar("T")
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -116,6 +116,18 @@ def cached(name: str, inputs: Iterable[str | os.PathLike[str]],
             while len(_MEMORY) > _MEMORY_NAMES:
                 del _MEMORY[next(iter(_MEMORY))]
         return value, hit
+
+
+def has_cached(name: str, inputs: Iterable[str | os.PathLike[str]], *, stamp: str = "") -> bool:
+    """Whether :func:`cached` would find a value (in memory or on disk) without computing it."""
+    try:
+        key = cache_key(name, inputs, stamp)
+    except OSError:
+        return False
+    if name in _MEMORY and _MEMORY[name][0] == key:
+        return True
+    folder = cache_dir()
+    return folder is not None and _entry(folder, name, key).is_file()
 
 
 def _lock(name: str) -> threading.Lock:

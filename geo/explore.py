@@ -160,7 +160,9 @@ def parse_document(article: Article) -> Document:
     return Document(article, mentions, meetings)
 
 
-def bundled_documents(*, use_cache: bool = True) -> tuple[Document, ...]:
+def bundled_documents(
+    *, use_cache: bool = True, parse: Callable[[], tuple[Document, ...]] | None = None
+) -> tuple[Document, ...]:
     """The bundled corpus, parsed: what the dashboard shows when nothing is uploaded.
 
     Parsing five articles costs little; loading the gazetteer and building the matcher for
@@ -180,13 +182,13 @@ def bundled_documents(*, use_cache: bool = True) -> tuple[Document, ...]:
     from .articles import load_corpus
     from .diskcache import cached
 
-    def parse() -> tuple[Document, ...]:
+    def parse_here() -> tuple[Document, ...]:
         return tuple(parse_document(article) for article in load_corpus())
 
     if not use_cache:
-        return parse()
+        return parse_here()
     inputs = [p for p in sorted(seeds_dir().rglob("*")) if p.is_file()]
-    documents, _ = cached("bundled-documents", inputs, parse, memory=True)
+    documents, _ = cached("bundled-documents", inputs, parse or parse_here, memory=True)
     return documents
 
 
