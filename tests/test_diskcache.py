@@ -188,19 +188,23 @@ def test_calls_for_one_name_compute_once_when_they_come_together(folder, write):
 
 
 def test_warm_up_leaves_the_corpus_ready_for_the_first_visitor(monkeypatch):
+    """The warm-up parses in a second process (``python -m geo.warmup``): what comes back must
+    be what parsing here gives, and the first visitor must not parse again."""
     import geo.articles
     from geo.warmup import warm_up
 
     monkeypatch.setenv("GEO_CACHE_DIR", "off")  # the memory alone must serve
     warm_up()
+    kept = explore.bundled_documents()
+    assert kept == explore.bundled_documents(use_cache=False)
 
     def no_parse(*args, **kwargs):
         raise AssertionError("the corpus was parsed again")
 
     monkeypatch.setattr(geo.articles, "load_corpus", no_parse)
-    documents = explore.bundled_documents()
-    assert documents is explore.bundled_documents()
-    assert tuple(sorted(d.id for d in documents)) == SEED_IDS
+    assert explore.bundled_documents() is kept
+    assert tuple(sorted(d.id for d in kept)) == SEED_IDS
+    assert sum(len(d.meetings) for d in kept) > 0
 
 
 def test_warm_up_of_a_missing_store_is_silent(tmp_path):
