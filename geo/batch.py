@@ -131,6 +131,7 @@ class BatchSummary:
     parts: int
     seconds: float
     replaced: int = 0  # earlier versions of edited articles removed from the store
+    repeated: int = 0  # input rows not parsed because a later row repeats their id
 
     @property
     def articles_per_second(self) -> float:
@@ -146,6 +147,8 @@ class BatchSummary:
         ]
         if self.replaced:
             parts.append(f"{self.replaced:,} earlier versions of edited articles replaced")
+        if self.repeated:
+            parts.append(f"{self.repeated:,} rows left for a later row with the same id")
         return (
             ", ".join(parts)
             + f"; {self.mentions:,} mentions, {self.meetings:,} meetings"
@@ -268,6 +271,7 @@ def run_batch(
         parts=tally.parts,
         seconds=time.perf_counter() - started,
         replaced=replaced,
+        repeated=tally.repeated,
     )
 
 
@@ -292,6 +296,7 @@ class _Task:
     count: int
     items: tuple = ()
     span: tuple[int, int, int] = (0, 0, 0)
+    repeated: frozenset[str] = frozenset()  # rows (as ``where``) whose id a later row repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +312,7 @@ class _PartResult:
     bytes: int
     read_bytes: int
     errors: tuple[tuple[str, str], ...]
+    repeated: int = 0
 
 
 @dataclass
@@ -319,8 +325,10 @@ class _Tally:
     bytes: int = 0
     read_bytes: int = 0
     parts: int = 0
+    repeated: int = 0
 
     def add(self, result: _PartResult) -> None:
+        self.repeated += result.repeated
         self.articles += result.articles
         self.skipped += result.skipped
         self.mentions += result.mentions
@@ -350,6 +358,9 @@ class _Plan:
     source: Path
     total: int
     files: tuple[str, ...] = ()
+    # Rows (as ``where``) that a later row with the same id replaces: parsed, they would be
+    # stored, then dropped by the later row, and parsed again by every re-run.
+    repeated: frozenset[str] = frozenset()
 
     def tasks(self, size: int, run: str, on_error: OnError) -> Iterator[_Task]:
         """The input cut into tasks of ``size`` articles, made as they are consumed."""
@@ -360,13 +371,18 @@ class _Plan:
                 yield _Task(_store.part_name(run, next(seq)), run, "files", str(self.source),
                             len(chunk), items=tuple(chunk))
         elif self.kind == "jsonl":
-            for start, end, first, count in _jsonl_spans(self.source, size):
+            name = self.source.name
+            for start, end, first, last, count in _jsonl_spans(self.source, size):
+                repeated = frozenset(
+                    w for w in self.repeated if first <= int(w[len(name) + 1:]) <= last
+                ) if self.repeated else frozenset()
                 yield _Task(_store.part_name(run, next(seq)), run, "jsonl", str(self.source),
-                            count, span=(start, end, first))
+                            count, span=(start, end, first), repeated=repeated)
         else:
             for chunk in _parquet_chunks(self.source, size):
+                repeated = frozenset(row[0] for row in chunk if row[0] in self.repeated)
                 yield _Task(_store.part_name(run, next(seq)), run, "rows", str(self.source),
-                            len(chunk), items=tuple(chunk))
+                            len(chunk), items=tuple(chunk), repeated=repeated)
 
 
 def _plan(source: Path) -> _Plan:
@@ -381,9 +397,11 @@ def _plan(source: Path) -> _Plan:
             raise ArticleError(source, "no .txt, .md, .html or .htm files in this folder")
         return _Plan("files", source, len(files), files)
     if suffix in _JSONL_SUFFIXES:
-        return _Plan("jsonl", source, _count_lines(source))
+        total, ids = _jsonl_ids(source)
+        return _Plan("jsonl", source, total, repeated=_repeated(ids))
     if suffix in _PARQUET_SUFFIXES:
-        return _Plan("parquet", source, _parquet_rows(source))
+        total = _parquet_rows(source)
+        return _Plan("parquet", source, total, repeated=_repeated(_parquet_ids(source)))
     raise ArticleError(
         source,
         "unsupported input; give a folder of articles, a .jsonl file or a .parquet file "
@@ -429,17 +447,75 @@ def _file_items(
         yield file, doc, table.get(name, {})
 
 
-def _count_lines(path: Path) -> int:
-    """Non-blank lines of a JSON Lines file (the progress bar's total)."""
+def _jsonl_ids(path: Path) -> tuple[int, Callable[[], Iterator[tuple[str, str]]]]:
+    """Non-blank lines of a JSON Lines file (the progress bar's total), and how to read every
+    row's ``(where, id)`` again (rows that are not JSON objects are left to the run)."""
     count = 0
     with _open_input(path) as handle:
         for line in handle:
             count += bool(line.strip())
-    return count
+
+    def ids() -> Iterator[tuple[str, str]]:
+        with _open_input(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path.name}:{number}"
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(row, dict):
+                    yield where, _row_id(row, where)
+
+    return count, ids
 
 
-def _jsonl_spans(path: Path, size: int) -> Iterator[tuple[int, int, int, int]]:
-    """(byte start, byte end, first line number, non-blank lines) of every ``size`` lines."""
+def _parquet_ids(path: Path) -> Callable[[], Iterator[tuple[str, str]]]:
+    """How to read every Parquet row's ``(where, id)``, the id columns only."""
+
+    def ids() -> Iterator[tuple[str, str]]:
+        handle = _parquet_file(path)
+        columns = [c for c in _ID_KEYS if c in set(handle.schema_arrow.names)]
+        if not columns:  # every row's id is its position: none repeats
+            return
+        index = 0
+        for batch in handle.iter_batches(batch_size=65_536, columns=columns):
+            for row in batch.to_pylist():
+                where = f"{path.name}[{index}]"
+                yield where, _row_id(row, where)
+                index += 1
+
+    return ids
+
+
+def _repeated(ids: Callable[[], Iterator[tuple[str, str]]]) -> frozenset[str]:
+    """The rows whose id a later row repeats (the later row is the one parsed, as an edit
+    replaces an article).  A first pass keeps a 64-bit hash per row, not the ids, so memory
+    stays small on millions of rows; only when hashes repeat does a second pass compare the
+    ids themselves, for those hashes alone."""
+    from array import array
+
+    import numpy as np
+
+    hashes = array("q", (hash(doc) for _, doc in ids()))
+    if len(hashes) < 2:
+        return frozenset()
+    values, counts = np.unique(np.frombuffer(hashes, dtype=np.int64), return_counts=True)
+    shared = set(values[counts > 1].tolist())
+    if not shared:
+        return frozenset()
+    last: dict[str, str] = {}
+    rows: list[tuple[str, str]] = []
+    for where, doc in ids():
+        if hash(doc) in shared:
+            rows.append((where, doc))
+            last[doc] = where
+    return frozenset(where for where, doc in rows if last[doc] != where)
+
+
+def _jsonl_spans(path: Path, size: int) -> Iterator[tuple[int, int, int, int, int]]:
+    """(byte start, byte end, first line, last line, non-blank lines) of every ``size`` lines."""
     start = offset = 0
     first = line_no = 1
     count = 0
@@ -449,10 +525,10 @@ def _jsonl_spans(path: Path, size: int) -> Iterator[tuple[int, int, int, int]]:
             count += bool(line.strip())
             line_no += 1
             if count == size:
-                yield start, offset, first, count
+                yield start, offset, first, line_no - 1, count
                 start, first, count = offset, line_no, 0
     if count:
-        yield start, offset, first, count
+        yield start, offset, first, line_no - 1, count
 
 
 def _parquet_rows(path: Path) -> int:
@@ -532,7 +608,8 @@ def _run_task(task: _Task, store: str, skip: np.ndarray) -> _PartResult:
     articles, mentions, meetings = _Columns("articles"), _Columns("mentions"), _Columns("meetings")
     errors: list[tuple[str, str]] = []
     skipped = size_total = read_bytes = 0
-    for raw in _raw_items(task, errors):
+    raws = (raw for raw in _raw_items(task, errors) if raw.where not in task.repeated)
+    for raw in raws:
         data = raw.data.encode("utf-8") if isinstance(raw.data, str) else raw.data
         read_bytes += len(data)
         digest = _content_hash(raw.doc, data, raw.meta)
@@ -563,6 +640,7 @@ def _run_task(task: _Task, store: str, skip: np.ndarray) -> _PartResult:
     return _PartResult(
         part=part,
         items=task.count,
+        repeated=len(task.repeated),
         articles=len(articles),
         skipped=skipped,
         mentions=len(mentions),

@@ -201,10 +201,13 @@ def part_name(run: str, seq: int) -> str:
 
 
 def new_run_id() -> str:
-    """A run id unique across runs and machines, sortable by start time."""
+    """A run id unique across runs and machines, sortable by start time (to the microsecond:
+    two runs within a second must still sort in order, since the later one's rows win)."""
     import time
 
-    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    now = time.time()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f"{int(now % 1 * 1e6):06d}"
+    return stamp + "-" + uuid.uuid4().hex[:8]
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,36 +253,33 @@ def write_part(
 
 
 def drop_superseded(store: str | os.PathLike[str]) -> int:
-    """Remove the earlier versions of articles that a later run parsed again; return how many.
+    """Remove the earlier versions of articles that were parsed again; return how many.
 
     An article is known by its id (its path in the input folder, or its row id); edited, it
     gets a new content hash and a later run parses it again.  Its earlier rows would then
     count twice on every map, so they go: each earlier part that holds one is rewritten
     without its rows, file by file as :func:`write_part` writes (the articles file last), or
-    deleted when nothing is left.  Only versions from *earlier runs* are dropped: two versions
-    under one id in the same run (an input that repeats an id) are both kept, since neither
-    is later.  Idempotent, so a run interrupted here is finished by the next one.  The caller
-    holds the store's lock.
+    deleted when nothing is left.  "Earlier" is the order of parts: runs by start time, then
+    a run's parts in input order, so an id that an input repeats keeps its last row, as an
+    edited article keeps its last version (within one part, the batch itself keeps only the
+    last row).  Idempotent, so a run interrupted here is finished by the next one.  The
+    caller holds the store's lock.
     """
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     root = Path(store)
     parts = _committed_parts(root)  # sorted: run start time, then sequence
-    latest: dict[str, tuple[str, str]] = {}  # doc -> (run, hash) of its newest version
-    holders: list[tuple[str, str, list[tuple[str, str]]]] = []
-    for name in parts:
-        run = _run_of(name)
-        table = pq.read_table(root / "articles" / name, columns=["doc", "content_hash"])
-        rows = list(zip(table.column("doc").to_pylist(), table.column("content_hash").to_pylist(),
-                        strict=True))
-        holders.append((name, run, rows))
-        for doc, digest in rows:
-            latest[doc] = (run, digest)
+    latest: dict[str, int] = {}  # doc -> position of the last part that holds it
+    holders: list[tuple[str, list[str]]] = []
+    for position, name in enumerate(parts):
+        docs = pq.read_table(root / "articles" / name, columns=["doc"]).column("doc").to_pylist()
+        holders.append((name, docs))
+        for doc in docs:
+            latest[doc] = position
     dropped = 0
-    for name, run, rows in holders:
-        stale = {doc for doc, digest in rows
-                 if latest[doc][0] > run and latest[doc][1] != digest}
+    for position, (name, docs) in enumerate(holders):
+        stale = {doc for doc in docs if latest[doc] > position}
         if not stale:
             continue
         dropped += len(stale)
@@ -303,11 +303,6 @@ def drop_superseded(store: str | os.PathLike[str]) -> int:
                     tmp.unlink()
                 raise StoreError(f"cannot rewrite {target}: {err.strerror or err}") from None
     return dropped
-
-
-def _run_of(part: str) -> str:
-    """The run id in a part's file name (``part-<run>-<seq>.parquet``)."""
-    return part[len(_PART_PREFIX):-len(_PART_SUFFIX)].rsplit("-", 1)[0]
 
 
 def prepare_store(store: str | os.PathLike[str]) -> Path:

@@ -288,6 +288,46 @@ def test_edited_article_replaces_its_earlier_version(tmp_path):
     assert (again.articles, again.skipped, again.replaced) == (0, 2, 0)
 
 
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+@pytest.mark.parametrize("part_size", [10, 1])
+def test_an_id_repeated_in_the_input_keeps_its_last_row(tmp_path, part_size, kind):
+    """A feed that sends an article twice (a correction, a re-export) must not count it twice:
+    the later row is the article, as an edit replaces one, in one part or across parts; and a
+    re-run neither parses the earlier row nor swaps the versions."""
+    rows = [{"id": "a", "text": "Poutine est arrivé à Pékin.", "lang": "fr"},
+            {"id": "b", "text": "Xi Jinping a visité Astana.", "lang": "fr"},
+            {"id": "a", "text": "Poutine est arrivé à Téhéran.", "lang": "fr"}]
+    feed = tmp_path / f"feed.{kind}"
+    if kind == "jsonl":
+        feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                        encoding="utf-8")
+    else:
+        pq.write_table(pa.Table.from_pylist(rows), feed)
+    store = tmp_path / "store"
+    for run in range(2):
+        summary = run_batch(feed, store, workers=1, progress=False, part_size=part_size)
+        assert (summary.articles, summary.skipped) == ((2, 0) if run == 0 else (0, 2))
+        assert (summary.repeated, summary.replaced, summary.errors) == (1, 0, 0)
+        opened = open_store(store)
+        assert sorted(opened.articles(columns=["doc"]).column("doc").to_pylist()) == ["a", "b"]
+        mentions = opened.mentions(columns=["doc", "text"]).to_pylist()
+        assert sorted((m["doc"], m["text"]) for m in mentions) == [
+            ("a", "Téhéran"), ("b", "Astana")]
+    assert "1 rows left for a later row with the same id" in str(summary)
+
+
+def test_two_runs_within_a_second_keep_the_later_version(tmp_path):
+    """Run ids sort by start time to the microsecond: the later run's version wins."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    store = tmp_path / "store"
+    for town in ("Pékin", "Téhéran", "Bakou"):
+        (root / "a.txt").write_text(f"Poutine est arrivé à {town}.\n", encoding="utf-8")
+        run_batch(root, store, workers=1, progress=False)
+    mentions = open_store(store).mentions(columns=["doc", "text"]).to_pylist()
+    assert [(m["doc"], m["text"]) for m in mentions] == [("a.txt", "Bakou")]
+
+
 # --------------------------------------------------------------------------------------------
 # Inputs: JSON Lines and Parquet give the folder's results
 # --------------------------------------------------------------------------------------------
