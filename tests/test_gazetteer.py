@@ -311,3 +311,120 @@ def test_ordinary_words_and_compass_names_are_not_divisions(gaz):
                  "North Western", "Mon", "Somali"):
         assert not [p for p in gaz.lookup(word) if p.feature == "ADM1"], word
     assert [p.id for p in gaz.lookup("Mon State")] == ["adm1:MM-mon"]
+
+
+# -- places conflict, diplomacy and disaster news names (regions.csv, admin1_added.csv, towns.csv,
+# name_overrides.csv): each found in a sentence, with its point --------------------------------
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "surface", "lat", "lon", "km"),
+    [
+        # regions and islands with no standard list (regions.csv)
+        ("Somaliland held a presidential election.", "en", "Somaliland", 9.5, 45.5, 300),
+        ("Le Somaliland réclame sa reconnaissance.", "fr", "Somaliland", 9.5, 45.5, 300),
+        ("Puntland cut ties with Mogadishu.", "en", "Puntland", 8.4, 48.5, 300),
+        ("La famine menace le Darfour.", "fr", "Darfour", 13.5, 24.5, 400),
+        ("Fighting spread across Kordofan.", "en", "Kordofan", 12.5, 30.0, 400),
+        ("Strikes hit the Bekaa Valley overnight.", "en", "Bekaa Valley", 33.85, 35.9, 60),
+        ("Des frappes ont visé la Bekaa.", "fr", "Bekaa", 33.85, 35.9, 60),
+        ("A storm made landfall on Palawan.", "en", "Palawan", 9.65, 118.5, 150),
+        ("Troops were sent to Mindanao.", "en", "Mindanao", 7.8, 125.0, 300),
+        ("Chinese ships patrol the Spratly Islands.", "en", "Spratly Islands", 10.0, 114.3, 300),
+        ("Pékin militarise les îles Paracels.", "fr", "îles Paracels", 16.5, 112.0, 200),
+        ("Manila protested at Scarborough Shoal.", "en", "Scarborough Shoal", 15.15, 117.76, 50),
+        ("Tokyo a protesté près des îles Senkaku.", "fr", "îles Senkaku", 25.75, 123.5, 80),
+        ("Beijing sent ships near the Diaoyu Islands.", "en", "Diaoyu Islands", 25.75, 123.5, 80),
+        ("Les djihadistes frappent dans le Liptako-Gourma.", "fr", "Liptako-Gourma", 14.5, 0.5,
+         300),
+        ("L'armée a perdu une base dans la zone des trois frontières.", "fr",
+         "zone des trois frontières", 14.5, 0.5, 300),
+        ("Houthi attacks in the Bab el-Mandeb continued.", "en", "Bab el-Mandeb", 12.6, 43.35,
+         100),
+        ("Le Cachemire et le Ladakh restent sous tension.", "fr", "Ladakh", 34.2, 77.6, 200),
+        ("Drones struck North Waziristan.", "en", "North Waziristan", 32.95, 70.1, 100),
+        ("Le maréchal Haftar contrôle la Cyrénaïque.", "fr", "Cyrénaïque", 31.0, 22.0, 400),
+        ("Venezuela claims Essequibo.", "en", "Essequibo", 6.0, -59.5, 300),
+        ("Migrants crossed the Darien Gap.", "en", "Darien Gap", 8.0, -77.5, 150),
+        ("Les Malouines restent britanniques.", "fr", "Malouines", -51.7, -59.5, 200),
+        ("Britain returns the Chagos Islands.", "en", "Chagos Islands", -6.0, 71.8, 300),
+        ("Des migrants ont débarqué à Lampedusa.", "fr", "Lampedusa", 35.51, 12.59, 30),
+        ("Ukrainian forces retook Snake Island.", "en", "Snake Island", 45.255, 30.204, 30),
+        ("Taiwan reinforced Kinmen.", "en", "Kinmen", 24.45, 118.38, 30),
+        ("US bombers struck Fordow.", "en", "Fordow", 34.885, 50.995, 20),
+        ("Ankara soutient la Chypre du Nord.", "fr", "Chypre du Nord", 35.25, 33.6, 100),
+        # the DR Congo's provinces of 2015 (admin1_added.csv) and renamed divisions
+        ("Rebels advanced in Ituri province.", "en", "Ituri province", 1.8, 29.6, 250),
+        ("Le Haut-Katanga produit du cuivre.", "fr", "Haut-Katanga", -10.6, 27.8, 300),
+        ("Cobalt mines in Lualaba were shut.", "en", "Lualaba", -10.2, 24.4, 300),
+        ("Kisangani is the capital of Tshopo.", "en", "Tshopo", 0.6, 25.0, 300),
+        ("Une épidémie frappe le Kasaï-Central.", "fr", "Kasaï-Central", -6.0, 22.4, 250),
+        ("Le Kongo-Central borde l'Atlantique.", "fr", "Kongo-Central", -5.26, 14.86, 250),
+        ("Le M23 a pris Bukavu, au Sud-Kivu.", "fr", "Sud-Kivu", -3.0, 28.3, 250),
+        ("El Fasher is the capital of North Darfur.", "en", "North Darfur", 14.5, 25.0, 350),
+        ("Sidama voted to become a region.", "en", "Sidama", 6.7, 38.5, 150),
+        ("Missiles hit the Donetsk region.", "en", "Donetsk region", 48.0, 37.8, 200),
+        # towns by their news names (name_overrides.csv) and towns under 15,000 (towns.csv)
+        ("Les Houthis contrôlent le port de Hodeïda.", "fr", "Hodeïda", 14.8, 42.95, 20),
+        ("Ships were struck off Hodeidah, Yemen.", "en", "Hodeidah", 14.8, 42.95, 20),
+        ("Des pèlerins affluent à La Mecque, en Arabie saoudite.", "fr", "La Mecque", 21.43,
+         39.83, 20),
+        ("Israeli forces raided Jenin in the West Bank.", "en", "Jenin", 32.46, 35.3, 15),
+        ("Strikes hit Deir al-Balah in the Gaza Strip.", "en", "Deir al-Balah", 31.42, 34.35,
+         15),
+        ("Kurdish fighters held Kobani, Syria.", "en", "Kobani", 36.89, 38.35, 20),
+        ("La Russie a pris Avdiïvka, en Ukraine.", "fr", "Avdiïvka", 48.14, 37.75, 15),
+        ("Russia pressed on Chasiv Yar in Ukraine.", "en", "Chasiv Yar", 48.59, 37.83, 15),
+        ("Ukrainian troops entered Sudzha, Russia.", "en", "Sudzha", 51.19, 35.27, 15),
+        ("Des rebelles ont attaqué Ménaka, au Mali.", "fr", "Ménaka", 15.92, 2.4, 30),
+        ("Odessa a été bombardée par la Russie.", "fr", "Odessa", 46.48, 30.73, 20),
+        ("Saïda, au Liban, a été frappée.", "fr", "Saïda", 33.56, 35.37, 15),
+        ("Les touristes aiment Venise.", "fr", "Venise", 45.44, 12.33, 20),
+    ],
+)
+def test_news_places_are_found_with_their_point(sentence, lang, surface, lat, lon, km):
+    from geo import parse_text
+
+    found = [m for m in parse_text(sentence, lang=lang) if m.text == surface]
+    assert found, [(m.text, m.place.id) for m in parse_text(sentence, lang=lang)]
+    assert _km(lat, lon, found[0].place.lat, found[0].place.lon) <= km, found[0].place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        # a person's name is not the island; the base, the atoll or the island are
+        ("Diego Garcia scored twice for the club.", "en", []),
+        ("Bombers flew from the Diego Garcia base.", "en", ["region:diego-garcia"]),
+        # « Équateur » is Ecuador; the Congolese province needs its kind word
+        ("L'Équateur a voté dimanche.", "fr", ["country:ECU"]),
+        ("Mbandaka est le chef-lieu de la province de l'Équateur.", "fr",
+         ["gn:2312895", "adm1:CD-equateur"]),
+        # the US homonyms keep their own names in appositions
+        ("Oil prices rose in Odessa, Texas.", "en", ["gn:5527554", "us-state:48"]),
+        ("La Papouasie-Nouvelle-Guinée a voté.", "fr", ["country:PNG"]),
+        # « Manche » alone is a word and a French department, not the Channel
+        ("Il a gagné la première manche.", "fr", []),
+    ],
+)
+def test_risky_names_pin_nothing_wrong(sentence, lang, expected):
+    from geo import parse_text
+
+    assert [m.place.id for m in parse_text(sentence, lang=lang)] == expected
+
+
+def test_new_divisions_replace_the_older_ones_of_the_same_name(gaz):
+    equateur = gaz.place("adm1:CD-equateur")
+    assert (equateur.name_fr, equateur.feature, equateur.lat, equateur.lon) == (
+        "Équateur", "ADM1", 0.0, 19.0)
+    assert [p.id for p in gaz.lookup("Bas-Congo")] == ["adm1:CD-kongo-central"]
+    assert not any(p.feature == "ADM1" for p in gaz.lookup("Équateur"))
