@@ -19,7 +19,12 @@ The rules after the scan are general, not tuned to any text:
 - person names: a town name directly followed or preceded by a capitalised word that is not an
   ordinary word (``Vladimir Kara-Murza``) is part of a person's name;
 - administrative areas: a town name with an area word (``Maricopa County``, ``Donetsk Oblast``,
-  ``comté de Maricopa``) names the area, which is not the town;
+  ``comté de Maricopa``) names the area, which is not the town: the first-level division of that
+  name when there is one (``oblast de Kherson``, ``the Odesa region``), else no pin;
+- a town name after a definite article and before a stop or a function word (``on the Rio
+  Grande near``) names a river or a region, not the town;
+- title-case headlines: a capitalised verb of saying or an inflected word (``Russia Says Kyiv
+  Forces``, ``For Peshawar Bombing``) makes no person's name;
 - sports clubs: a club word before the place (``Inter Milan``), a team nickname after it
   (``Houston Rockets``) or a match result around it (``Chelsea beat Arsenal``);
 - a sea's bare adjective before a word for countries (``the Baltic states``) is not the sea.
@@ -144,6 +149,8 @@ class Matcher:
         self.automaton.make_automaton()
         self._keys: list[_Key | None] = [None] * len(self._key_strings)
         self._usable: dict[tuple, tuple[int, ...]] = {}
+        self._divisions: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._division_of_town: dict[str, tuple[int, ...]] | None = None
 
     def key_info(self, number: int) -> _Key:
         """What key number ``number`` names or blocks (computed once, then cached)."""
@@ -159,6 +166,47 @@ class Matcher:
             cached = tuple(i for i in key.names if not _is_common_here(self.gazetteer, i, lang))
             self._usable[(key.length, key.names, lang)] = cached
         return cached
+
+    def divisions_named(self, names: tuple[int, ...]) -> tuple[int, ...]:
+        """A name of each first-level division called like the towns ``names``, in their country.
+
+        ``Kherson`` (the town) gives Kherson Oblast, ``Odesa`` gives Odessa Oblast (the town's
+        other names count); empty when no division of the towns' countries shares a name.
+        """
+        found = self._divisions.get(names)
+        if found is None:
+            by_town = self._divisions_by_town()
+            towns = dict.fromkeys(self.gazetteer.names[n].place_id for n in names)
+            found = self._divisions[names] = tuple(dict.fromkeys(
+                division for town in towns for division in by_town.get(town, ())))
+        return found
+
+    def _divisions_by_town(self) -> dict[str, tuple[int, ...]]:
+        """Town id -> a name of each division of its country called by one of its names.
+
+        Built once from the divisions' names (a few thousand), looked up among the towns'.
+        """
+        if self._division_of_town is None:
+            gaz = self.gazetteer
+            bare: dict[str, dict[str, int]] = {}  # "kherson" -> division id -> its name
+            for key, indices in gaz.names_by_key.items():
+                if not key.endswith(_DIVISION_KIND_ENDINGS):
+                    continue  # cheap test first: "kherson oblast", "mopti region"
+                for index in indices:
+                    place_id = gaz.names[index].place_id
+                    if place_id.startswith(("adm1:", "us-state:")):
+                        bare.setdefault(key.rsplit(" ", 1)[0], {}).setdefault(place_id, index)
+            by_town: dict[str, dict[int, None]] = {}
+            for key, divisions in bare.items():
+                for n in gaz.names_by_key.get(key, ()):
+                    town = gaz.places[gaz.names[n].place_id]
+                    if town.type != "city":
+                        continue
+                    for division, name in divisions.items():
+                        if gaz.places[division].iso3 == town.iso3:
+                            by_town.setdefault(town.id, {})[name] = None
+            self._division_of_town = {t: tuple(d) for t, d in by_town.items()}
+        return self._division_of_town
 
     def _describe(self, key: str) -> _Key:
         gaz = self.gazetteer
@@ -183,6 +231,16 @@ class Matcher:
                               for p in places)
             and all(e.kind == "alias" and " " not in e.name for e in entries),
         )
+
+
+# the kind words of the gazetteer's "<name> <kind>" division names (Kherson Oblast)
+_DIVISION_KINDS = frozenset(
+    "oblast province region state governorate prefecture department district krai county "
+    "municipality voivodeship wilaya".split()
+)
+
+
+_DIVISION_KIND_ENDINGS = tuple(" " + kind for kind in _DIVISION_KINDS)
 
 
 def _not_a_town_name(name: str, kind: str) -> bool:
@@ -278,6 +336,42 @@ def _in_natural_feature(text: str, start: int, end: int) -> bool:
     return bool(_FEATURE_BEFORE.search(text, max(0, start - 14), start))
 
 
+# "on the Rio Grande near Eagle Pass", « le long de la Volga, » : a town's name with a definite
+# article and nothing after it but a stop or a function word is a river, a valley or a region
+# of that name (The Hague, Le Caire and La Paz are names of their own: the gazetteer has them).
+# "the Beirut port", "the Kherson counteroffensive" (a noun after it) keep the town.
+_ARTICLES_BEFORE = ("the ", "The ", "le ", "la ")
+_AFTER_HEAD_NOUN = frozenset(
+    "near in into at on to from and or between which that where along across over under "
+    "through is was has had have river basin delta estuary valley border crossing "
+    "près à au aux en dans et ou qui entre vers sur depuis jusqu le la les dont où".split()
+)
+
+
+def _town_as_a_common_noun(text: str, start: int, end: int, key: str, names: tuple[int, ...],
+                           m: Matcher) -> bool:
+    """Whether a town's name stands as a noun with its own article (the Rio Grande, la Volga)."""
+    if text.endswith(("the ", "The "), max(0, start - 4), start):
+        article = "the"
+    elif text.endswith(("le ", "la "), max(0, start - 3), start):
+        article = text[start - 3:start - 1]
+    else:
+        return False  # cheap test first: most towns have no article
+    before = start - len(article) - 2
+    if before >= 0 and text[before].isalnum():
+        return False  # "breathe Paris", "Vila Real"
+    if f"{article} {key}" in m.place_keys or _has_big_city(m.gazetteer, key):
+        return False  # the Hague, le Caire: the article belongs to the name
+    gaz = m.gazetteer
+    if any(gaz.places[gaz.names[n].place_id].type == "site" for n in names):
+        return False  # the Kremlin, the White House
+    after = text[end:end + 1]
+    if not after or after in ".,;:!?)»\"”\n":
+        return True
+    following = _NEXT_WORD.match(text, end)
+    return bool(following and following.group(1) in _AFTER_HEAD_NOUN)
+
+
 def _first_name_of_person(text: str, end: int, place_keys: frozenset[str],
                           blockers: frozenset[str]) -> bool:
     """A one-word country or region used as a first name: Jordan Peterson, Israel Katz.
@@ -291,7 +385,8 @@ def _first_name_of_person(text: str, end: int, place_keys: frozenset[str],
     if following is None:
         return False
     word = following.group(1)
-    return _is_name_token(word, place_keys) and fold_key(word) not in blockers
+    return _is_name_token(word, place_keys) and fold_key(word) not in blockers and not (
+        _inflected_word(word) and _title_case_line(text, end))
 
 
 # "the Baltic states", "Caspian nations", "the Atlantic alliance": a sea's adjective before a
@@ -313,33 +408,50 @@ def _sea_adjective_of_lands(text: str, end: int) -> bool:
 # A town's name followed or preceded by an administrative word names the area, not the town:
 # Maricopa County, Kandahar Province, Donetsk Oblast, Aleppo Governorate, Lagos State, County
 # Cork, le comté de Maricopa, la province du Helmand, l'oblast de Kherson, l'État du Rio Grande
-# do Sul.  (A lowercase "district" or "region" is left alone: "the Batken district" is often
-# the town and its surroundings; an area the gazetteer has, such as "Kursk region", is matched
-# whole before.)
+# do Sul.  When the area is a first-level division of the town's country named like the town
+# (l'oblast de Kherson, la région de Mopti, the Odesa region), the whole phrase names it, as the
+# gazetteer's "Kherson Oblast" does; otherwise no pin.  A lowercase "region" or « région de »
+# names the division when there is one, else is left alone ("the Batken district" or « la
+# région de Paris » is the town and its surroundings; an area the gazetteer has, such as
+# "Kursk region", is matched whole before).
 _ADMIN_AFTER = frozenset(
     "County Province Oblast District Prefecture Governorate State Region Municipality "
     "Department Krai Raion Rayon Voivodeship Wilaya county province oblast prefecture "
     "governorate krai raion rayon voivodeship department".split()
 )
-_ADMIN_AFTER_PREFIXES = frozenset(word[:3] for word in _ADMIN_AFTER)
+# lowercase words that name a division when there is one, and are left alone otherwise
+_LOOSE_ADMIN_AFTER = frozenset(("region",))
+_ADMIN_AFTER_PREFIXES = frozenset(word[:3] for word in _ADMIN_AFTER | _LOOSE_ADMIN_AFTER)
 # the nouns before "de", "du", "d'" in French: comté de Maricopa, province du Helmand
 _ADMIN_NOUNS = ("comté", "Comté", "comte", "province", "Province", "oblast", "Oblast", "district",
                 "District", "gouvernorat", "Gouvernorat", "wilaya", "Wilaya", "raïon", "État")
+_LOOSE_ADMIN_NOUNS = ("région", "Région")
+_ADMIN_NOUN_BEFORE = re.compile(
+    "(?:" + "|".join(_ADMIN_NOUNS + _LOOSE_ADMIN_NOUNS) + r")[ \u00a0](?:de |du |d'|d’)$")
 
 
-def _names_an_admin_area(text: str, start: int, end: int) -> bool:
+def _admin_area(text: str, start: int, end: int) -> tuple[int, int, bool] | None:
+    """The span of "<town> Oblast" or « oblast de <town> », and whether the area surely is one.
+
+    ``None`` when no administrative word goes with the town; the flag is False for the loose
+    words (a lowercase "region", « région de ») that may mean the town and its surroundings.
+    """
     if text[end:end + 1] == " " and text[end + 1:end + 4] in _ADMIN_AFTER_PREFIXES:
         following = _NEXT_WORD.match(text, end)
-        if following and following.group(1) in _ADMIN_AFTER:
-            return True
-    if text.endswith(("de ", "du "), max(0, start - 3), start):
-        noun_end = start - 4
-    elif text.endswith(("d'", "d’"), max(0, start - 2), start):
-        noun_end = start - 3
-    else:
-        return text.endswith("County ", max(0, start - 7), start)  # County Cork
-    return text[noun_end:noun_end + 1] == " " and text.endswith(
-        _ADMIN_NOUNS, max(0, noun_end - 11), noun_end)
+        if following:
+            word = following.group(1)
+            if word in _ADMIN_AFTER:
+                return start, following.end(), True
+            if word in _LOOSE_ADMIN_AFTER:
+                return start, following.end(), False
+    if text.endswith(("de ", "du ", "d'", "d’"), max(0, start - 3), start):
+        noun = _ADMIN_NOUN_BEFORE.search(text, max(0, start - 16), start)
+        if noun and (noun.start() == 0 or not text[noun.start() - 1].isalnum()):
+            return noun.start(), end, not noun.group().startswith(_LOOSE_ADMIN_NOUNS)
+        return None
+    if text.endswith("County ", max(0, start - 7), start):  # County Cork
+        return start - 7, end, True
+    return None
 
 
 # Sports clubs named after their town: a club word before it (Inter Milan, Sporting Lisbon,
@@ -420,6 +532,38 @@ def _nickname_after(text: str, end: int) -> bool:
     return sum(w[:1].isupper() for w in words) < 0.6 * len(words)
 
 
+_INFLECTIONS = (("ings", ""), ("ing", ""), ("ing", "e"), ("ies", "y"), ("ied", "y"), ("es", ""),
+                ("ed", ""), ("ed", "e"))
+
+
+def _inflected_word(word: str) -> bool:
+    """Whether ``Bombing``, ``Shelling``, ``Strikes`` or ``Retaken`` is an ordinary word inflected.
+
+    The word lists hold lemmas; a title-case headline capitalises their inflected forms.
+    """
+    lower = word.lower()
+    words = common_words()
+    for suffix, stem_end in _INFLECTIONS:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            stem = lower[:-len(suffix)]
+            if stem + stem_end in words or (stem[-1:] == stem[-2:-1] and stem[:-1] in words):
+                return True  # bombing, striking, shelling -> shell, stopped -> stop
+    return False
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    """Whether the line around ``position`` is a title-case headline.
+
+    Every word starts with a capital but the few a headline leaves in lowercase (of, in, the):
+    "Pakistan Blames Kabul For Peshawar Bombing", not "the Memphis Grizzlies beat Houston".
+    """
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    words = text[line_start:line_end if line_end >= 0 else len(text)].split()
+    return len(words) >= 3 and all(
+        not w[:1].islower() or w in _TITLE_CASE_LOWER for w in words)
+
+
 def _is_country_or_region(gaz: Gazetteer, word: str) -> bool:
     word = word.removesuffix("'s").removesuffix("’s")
     return any(gaz.places[gaz.names[i].place_id].type in ("country", "region")
@@ -458,7 +602,8 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
     Pukhov`` (a verb of saying before it: a surname).
     """
     following = _NEXT_WORD.match(text, end)
-    if following and _is_name_token(following.group(1), place_keys):
+    if following and _is_name_token(following.group(1), place_keys) and not (
+            _inflected_word(following.group(1)) and _title_case_line(text, end)):
         return _FIRST_NAME
     preceding = _PREV_WORD.search(text, max(0, start - 40), start)
     if preceding is None:
@@ -468,6 +613,8 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
     if word in _CLUB_BEFORE and not text[start:end].isupper():
         return _CLUB  # Inter Milan, Dynamo Kyiv: not a surname to drop elsewhere
     if word.lower() in _PERSON_CUES:
+        if word[:1].isupper() and word.lower() in _SAYING:
+            return 0  # "Russia Says Kyiv Forces Retreat": a title-case headline's verb
         # "said Tallinn was ready": a place as the subject of the reported clause, not an
         # inverted quote attribution ("a déclaré Pukhov.", "said Smith, adding")
         if (word.lower() in _SAYING and text[end:end + 1] == " "
@@ -524,7 +671,10 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             if key.needs_capital and not first.isupper():
                 continue
             if key.case_sensitive and text[start:end] not in key.case_sensitive:
-                continue
+                # "U.S.", "U.K.": the final stop folds to the key's closing space
+                if text[end:end + 1] != "." or text[start:end + 1] not in key.case_sensitive:
+                    continue
+                end += 1
         raw.append((start, end, key))
     if not raw:
         return []
@@ -552,15 +702,29 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                                                 selected[index + 1:index + 2])
                 if there:
                     names = tuple(n for n in key.names if n in names or n in there)
-            if not names:
-                continue
             after = text[end + 1:end + 4]
             if ((text[end:end + 1] == " "
                  and (after[:1].isupper() or after in _AFTER_TOWN_PREFIXES))
-                    or text.endswith(_BEFORE_TOWN_ENDINGS, max(0, start - 3), start)) and (
-                    _names_an_admin_area(text, start, end)
-                    or _town_in_team_name(text, start, end, m.gazetteer)):
-                continue  # cheap test first: the first letters and endings of those words
+                    or text.endswith(_BEFORE_TOWN_ENDINGS, max(0, start - 3), start)):
+                # cheap test first: the first letters and endings of those words
+                area = _admin_area(text, start, end)
+                if area is not None:
+                    division = m.divisions_named(key.names)
+                    if division:  # l'oblast de Kherson, the Odesa region: the division
+                        a_start, a_end = area[0], area[1]
+                        if candidates and candidates[-1].end > a_start:
+                            a_start = start  # never over the previous mention
+                        if index + 1 < len(selected) and selected[index + 1][0] < a_end:
+                            a_end = end  # nor over the next hit
+                        candidates.append(Candidate(a_start, a_end, text[a_start:a_end],
+                                                    folded[a_start + 1:a_end + 1], division))
+                        continue
+                    if area[2]:
+                        continue  # Maricopa County: an area the gazetteer lacks, no pin
+                if names and _town_in_team_name(text, start, end, m.gazetteer):
+                    continue
+            if not names:
+                continue
             person = _in_person_name(text, start, end, place_keys, m.blockers)
             if person:
                 if person == _SURNAME:
@@ -569,6 +733,9 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             if _shouted_acronym(text, start, end):
                 continue
             if _in_natural_feature(text, start, end):
+                continue
+            if text[start - 1:start] == " " and _town_as_a_common_noun(
+                    text, start, end, folded[start + 1:end + 1], key.names, m):
                 continue
         elif key.sea_adjective and _sea_adjective_of_lands(text, end):
             continue

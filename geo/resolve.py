@@ -17,11 +17,13 @@ Mentions under :data:`MIN_CONFIDENCE` are dropped: for our users a wrong pin is 
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from ._data import data_file
 from .extract import Candidate
 from .gazetteer import gazetteer, importance
 from .records import Mention, Place
@@ -35,6 +37,9 @@ _BIG_TOWN = 100_000
 _SMALL_TOWN = 50_000
 _WEAK_CONTEXT_BOOST = 3.0
 _LOCAL_WINDOW = 400
+# homonyms in two countries whose scores are this close, and this far apart, are a tie
+_TIE_RATIO = 1.5
+_TIE_DISTANCE_KM = 161.0
 # ", au Texas", ", in Texas", ", dans l'Ohio": the gap of an apposition
 _APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:au|en|in|dans\s+(?:le|la|l['’]))\s*)?|\s*\(\s*")
 
@@ -154,14 +159,20 @@ def _apposition_country(text: str, candidate: Candidate, following: Candidate | 
     gap = _APPOSITION_GAP.fullmatch(text, candidate.end, following.start)
     if not gap:
         return None, None
-    iso = {p.iso3 for p in following_places if p.iso3}
+    # "Richmond, Virginia": the US state, not the South African town of that name
+    areas = [p for p in following_places if p.type in ("country", "region")]
+    iso = {p.iso3 for p in areas or following_places if p.iso3}
     if len(iso) > 1:  # "Athens, Georgia": the one of those countries the town has a homonym in
         iso &= {p.iso3 for p in own_places}
     if len(iso) != 1:
         return None, None
     code = next(iter(iso))
+    if _fronted_clause(text, candidate.start, following.end):
+        return None, None  # "In London, Canada announced": Canada is the clause's subject
     where = max((p for p in following_places if p.iso3 == code and p.type != "city"),
                 key=lambda p: p.type == "country" or p.feature == "ADM1", default=None)
+    if _LIST_AFTER.match(text, following.end) and "(" not in gap.group():
+        return None, None  # "Paris, Washington and Moscow": a list of places, no apposition
     if where is None or not _closes_apposition(text, following.end, "(" in gap.group()):
         return code, None
     return code, where
@@ -176,6 +187,27 @@ _AFTER_APPOSITION = frozenset(
 )
 _LIST_AFTER = re.compile(r"\s*(?:,\s*[A-ZÀ-Ý]|\s+(?:and|et|or|ou|&)\s)")
 _WORD_AFTER = re.compile(r" ([^\W\d_]+)")
+
+
+# A sentence opening on a place ("In London, ...", « À Paris, ... ») followed by a country and a
+# verb is a clause whose subject is the country: "In London, Canada announced sanctions".
+_FRONTED_PREPOSITIONS = ("In ", "At ", "From ", "À ", "A ", "Depuis ", "Dans ")
+_CLAUSE_VERBS = frozenset(
+    "said says say has have had is was were are will would could can may might must should "
+    "won met took sent made hit cut set led told urged vowed warned hosts hosted "
+    "a ont est sont était va vont doit veut peut avait sera devrait entend".split()
+)
+
+
+def _fronted_clause(text: str, start: int, country_end: int) -> bool:
+    if not text.endswith(_FRONTED_PREPOSITIONS, max(0, start - 7), start):
+        return False  # cheap test first: most appositions open no sentence
+    word = _WORD_AFTER.match(text, country_end)
+    if word is None:
+        return False
+    verb = word.group(1)
+    return verb in _CLAUSE_VERBS or (verb.endswith("ed") and verb.islower()
+                                     and verb not in _AFTER_APPOSITION)
 
 
 def _closes_apposition(text: str, end: int, parenthesis: bool) -> bool:
@@ -220,6 +252,25 @@ def _within(names: tuple[int, ...], where: Place) -> tuple[int, ...]:
     if any(_km(p, where) <= _COUNTRY_RADIUS_KM for p in places.values()):
         return names
     return ()
+
+
+@lru_cache(maxsize=1 << 12)
+def _state_of_town(names: tuple[int, ...], town: Place) -> tuple[int, ...]:
+    """The names of the state among ``names`` that the town just before lies in, if any.
+
+    ``Washington`` and ``New York`` name a city and a state: after ``Seattle,`` or ``Buffalo,``
+    they are the state; after ``Paris,`` (a list of capitals) nothing changes.
+    """
+    if town.type != "city":
+        return ()
+    gaz = gazetteer()
+    states = {gaz.names[n].place_id for n in names
+              if gaz.places[gaz.names[n].place_id].feature == "ADM1"}
+    near = [s for s in states if gaz.places[s].iso3 == town.iso3
+            and _km(town, gaz.places[s]) <= _state_reach(gaz.places[s])]
+    if len(near) != 1:
+        return ()
+    return tuple(n for n in names if gaz.names[n].place_id == near[0])
 
 
 @lru_cache(maxsize=256)
@@ -276,6 +327,14 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             if not names:
                 continue
             places = _places_of(names)
+        if len(places) > 1 and mentions and mentions[-1].end == candidates[i - 1].end and (
+                text[mentions[-1].end:candidate.start] in (", ", " (")) and _closes_apposition(
+                text, candidate.end, text[candidate.start - 1] == "("):
+            state = _state_of_town(names, mentions[-1].place)
+            if state:  # "SEATTLE, Washington", "Buffalo, New York": the state, not the city
+                names, places = state, _places_of(state)
+        if anchor is None and len(places) > 1:
+            anchor = _adjective_country(text, candidate, places)
         if anchor is None and len(places) > 1:
             homonyms = country_and_region.get(names)
             if homonyms is None:
@@ -301,6 +360,41 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             sentence_start=s_start,
         ))
     return mentions
+
+
+@cache
+def _country_of_adjective() -> dict[str, str]:
+    """Lowercase country adjective (pakistanais, Indian) -> ISO3, from country_adjectives.csv."""
+    with open(data_file("country_adjectives.csv"), encoding="utf-8", newline="") as handle:
+        return {word.lower(): row["iso3"] for row in csv.DictReader(handle)
+                for word in row["adjectives"].split("|") if word}
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+) $")
+
+
+def _adjective_country(text: str, candidate: Candidate, places: tuple[Place, ...]) -> str | None:
+    """The country a nationality adjective next to a name picks among its homonyms.
+
+    "the Indian Punjab", « le Pendjab pakistanais »: the adjective before the name in English,
+    after it in French.
+    """
+    words = []
+    if text[candidate.end:candidate.end + 1] == " ":
+        after = _WORD_AFTER.match(text, candidate.end)
+        if after and after.group(1)[:1].islower():  # French adjectives are lowercase
+            words.append(after.group(1))
+    if text[candidate.start - 1:candidate.start] == " ":
+        before = _WORD_BEFORE.search(text, max(0, candidate.start - 20), candidate.start)
+        if before and before.group(1)[:1].isupper():  # English ones are capitalised
+            words.append(before.group(1))
+    adjectives = _country_of_adjective()
+    isos = {p.iso3 for p in places}
+    for word in words:
+        iso3 = adjectives.get(word.lower())
+        if iso3 in isos:
+            return iso3
+    return None
 
 
 def _country_and_region(places: tuple[Place, ...]) -> tuple[Place, Place] | tuple[()]:
@@ -338,6 +432,12 @@ def _decide(names: tuple[int, ...], anchor: str | None,
         scored.append((score, in_context, place))
     scored.sort(key=lambda item: item[0], reverse=True)
     best_score, best_in_context, best = scored[0]
+    if len(scored) > 1 and scored[1][0] * _TIE_RATIO > best_score:
+        runner_up = scored[1][2]
+        if runner_up.iso3 != best.iso3 and _km(best, runner_up) > _TIE_DISTANCE_KM:
+            # Punjab (India or Pakistan), Cambridge, Richmond with nothing in the article to
+            # choose: a coin toss, and a wrong pin is worse than none
+            return None
     share = best_score / sum(item[0] for item in scored)
     by_alias = all(gaz.names[n].kind == "alias" for n in names
                    if gaz.names[n].place_id == best.id)
