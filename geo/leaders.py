@@ -74,13 +74,15 @@ _PLURAL_EN = r"presidents|leaders"
 _ROLE_WORDS = rf"{_ROLES_FR}|{_ROLES_EN}|{_PLURAL_FR}|{_PLURAL_EN}|Kremlin"
 # « les deux dirigeants », "the two leaders", « ils », "they": the pair named just before; every
 # match holds one of _PAIR_WORDS, in any case (« deux », "they"…)
-_PAIR_WORDS = ("eux", "the", "both", "ils", "leur")
+_PAIR_WORDS = re.compile("eux|the|both|ils|leur")  # searched in the lowercased text
 _PAIR = re.compile(
     r"\b(?:les\s+deux\s+(?:dirigeants|présidents|chefs\s+d['’]État|leaders|hommes)|"
     r"the\s+two\s+(?:leaders|presidents|men|heads\s+of\s+state)|both\s+(?:leaders|men|presidents))\b"
     r"|\b(?:ils|leur|leurs|eux|they|their|them)\b",
     re.IGNORECASE,
 )
+# _PAIR in lowercase, searched in the lowercased text: re ignoring case is slower
+_PAIR_LOW = re.compile(_PAIR.pattern.replace("État", "état"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +230,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, list[_Lea
             if leader not in by_form[form]:
                 by_form[form].append(leader)
     # "Xi" but not "Xi'an"; longest form first so « Vladimir Poutine » beats « Poutine »
-    names = re.compile(r"(?<![\w-])(?:" + _forms(by_form) + r")(?![\w-]|['’]an\b)")
+    names = re.compile(r"(?<![\w-])" + _trie(by_form) + r"(?![\w-]|['’]an\b)")
     adjs = sorted({a for words in _adjectives().values() for a in words}, key=len, reverse=True)
     adj = "|".join(re.escape(a) for a in adjs)
     single = re.compile(
@@ -243,8 +245,36 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, dict[str, list[_Lea
     return names, single, plural, by_form
 
 
-def _forms(by_form: dict[str, list[_Leader]]) -> str:
-    return "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
+def _trie(words: Iterable[str]) -> str:
+    """A pattern for the literal ``words`` that tries the longest one first, then the shorter
+    ones (as their alternation sorted longest first does), as a trie: re tries an alternation
+    of 190 names one by one at every capital letter, a trie only the branch of that letter."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # a word ending here is tried after every longer one (greedy ?), as in the alternation
+        return "(?:" + body + ")?" if "" in node else body
+
+    return "(?:" + build(root) + ")"
+
+
+def _by_first_letter(alternatives: str) -> str:
+    """``alternatives`` (a|b|…, each starting with a letter, none holding a group) grouped by
+    their first letter: the same matches, but re then looks only where such a letter stands
+    and tries there only the alternatives that start with it."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives.split("|"):
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 @cache
@@ -258,8 +288,8 @@ def _anchors() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Patte
     a plural role phrase starts, unless it is an adjective followed by blanks and "and".
     """
     return (
-        re.compile(_forms(_patterns()[3])),
-        re.compile(_ROLE_WORDS),
+        re.compile(_trie(_patterns()[3])),
+        re.compile(_by_first_letter(_ROLE_WORDS)),
         re.compile(rf"{_ROLES_FR}|chef|maître|locataire|patron|Kremlin"),
         re.compile(_ROLES_EN),
         re.compile(_PLURAL_FR),
@@ -489,17 +519,19 @@ def pair_pointers(text: str, lo: int, hi: int) -> list[str]:
     """Words of ``text[lo:hi]`` that stand for leaders named before (« les deux dirigeants »,
     « ils », "they"), lowercased, in text order."""
     low = _caseless(text)
-    if low is not None and not any(low.find(word, lo, hi) >= 0 for word in _PAIR_WORDS):
+    if low is None:
+        return [m.group().lower() for m in _PAIR.finditer(text, lo, hi)]
+    if not _PAIR_WORDS.search(low, lo, hi):
         return []
-    return [m.group().lower() for m in _PAIR.finditer(text, lo, hi)]
+    return [m.group() for m in _PAIR_LOW.finditer(low, lo, hi)]
 
 
 def points_at_pair(text: str, lo: int, hi: int) -> bool:
     """Does ``text[lo:hi]`` hold one of the :func:`pair_pointers`?  Faster than the list."""
     low = _caseless(text)
-    if low is not None and not any(low.find(word, lo, hi) >= 0 for word in _PAIR_WORDS):
-        return False
-    return _PAIR.search(text, lo, hi) is not None
+    if low is None:
+        return _PAIR.search(text, lo, hi) is not None
+    return _PAIR_WORDS.search(low, lo, hi) is not None and _PAIR_LOW.search(low, lo, hi) is not None
 
 
 def leader_country(name: str) -> str | None:

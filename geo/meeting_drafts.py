@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -103,11 +103,27 @@ class Doc:
 # -- places ------------------------------------------------------------------------------------
 
 
+class _Marks(dict):
+    """For ``str.translate``: code point -> None for a combining mark (an accent, dropped),
+    the code point itself otherwise; filled in as characters are met (a few hundred)."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
+
+
 @lru_cache(maxsize=1024)  # the catalog's aliases and places, and the sentence being read
 def fold(text: str) -> str:
     """Lowercase ``text`` and drop its accents, to compare place names and aliases."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    low = text.lower()
+    if low.isascii():  # nothing to decompose, no accent to drop
+        return low
+    # translate drops the marks in one pass: a loop over the characters took most of the time
+    return unicodedata.normalize("NFKD", low).translate(_MARKS)
 
 
 @cache
@@ -224,6 +240,12 @@ class _CatalogIndex:
     catalog: tuple[CatalogMeeting, ...]
     days: tuple[tuple[CatalogMeeting, date, date], ...]  # each entry's first and last days
     aliases: tuple[tuple[CatalogMeeting, tuple[str, ...]], ...]  # entries with aliases, folded
+    # the entries' first days in order, the entries' positions in that order, and the longest
+    # entry: the entries that overlap a window lie in one stretch of that order
+    firsts: tuple[date, ...]
+    by_first: tuple[int, ...]
+    longest: timedelta
+    any_alias: re.Pattern  # finds any of the folded aliases: most sentences hold none
 
 
 _index_memo: list[_CatalogIndex] = []  # the index of the catalog read last
@@ -232,11 +254,20 @@ _index_memo: list[_CatalogIndex] = []  # the index of the catalog read last
 def _catalog_index() -> _CatalogIndex:
     catalog = _catalog()
     if not _index_memo or _index_memo[0].catalog is not catalog:
+        days = tuple((e, e.first_day, e.last_day) for e in catalog)
+        by_first = tuple(sorted(range(len(days)), key=lambda i: days[i][1]))
+        aliases = tuple((e, tuple(fold(a) for a in e.aliases)) for e in catalog if e.aliases)
+        folded = [a for _, names in aliases for a in names]
         _index_memo[:] = [
             _CatalogIndex(
                 catalog,
-                tuple((e, e.first_day, e.last_day) for e in catalog),
-                tuple((e, tuple(fold(a) for a in e.aliases)) for e in catalog if e.aliases),
+                days,
+                aliases,
+                tuple(days[i][1] for i in by_first),
+                by_first,
+                max((last - first for _, first, last in days), default=timedelta(0)),
+                # (?!) finds nothing: no alias
+                re.compile("|".join(map(re.escape, folded)) if folded else "(?!)"),
             )
         ]
     return _index_memo[0]
@@ -244,15 +275,20 @@ def _catalog_index() -> _CatalogIndex:
 
 def alias_in(folded: str) -> bool:
     """Does the folded sentence ``folded`` name a catalog meeting by one of its aliases?"""
-    return any(a in folded for _, aliases in _catalog_index().aliases for a in aliases)
+    return _catalog_index().any_alias.search(folded) is not None
 
 
 def _candidates(
     draft: Draft, window: tuple[date, date], generic: bool, participants: Sequence[str]
 ) -> list[CatalogMeeting]:
     lo, hi = window
+    index = _catalog_index()
+    days = index.days
+    # an entry that ends on or after lo starts on or after lo - longest
+    start = bisect_left(index.firsts, lo - index.longest)
     found = []
-    for entry, first_day, last_day in _catalog_index().days:
+    for i in sorted(index.by_first[start : bisect_right(index.firsts, hi)]):  # catalog order
+        entry, first_day, last_day = days[i]
         if last_day < lo or first_day > hi:
             continue
         if not _family_allows(draft, entry, generic) or not _place_matches(draft, entry):
@@ -298,7 +334,8 @@ def _link(
     participants = draft.participants
     # an alias names the meeting outright (« partenariat sans limites »)
     folded = fold(sentence)
-    for entry, aliases in _catalog_index().aliases:
+    index = _catalog_index()
+    for entry, aliases in index.aliases if index.any_alias.search(folded) else ():
         if any(a in folded for a in aliases):
             if all(p in entry.participants for p in participants) and _family_allows(
                 draft, entry, True

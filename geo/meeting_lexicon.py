@@ -149,6 +149,17 @@ _CALLED_OFF = re.compile(
     r"reportée?s?|ajournée?s?)\b",
     re.IGNORECASE,
 )
+# What every match of _NOT_A_MEETING, and of _DENIED or _CALLED_OFF, holds (lowercase, looked
+# for in the lowercased text, see geo.dates._caseless): most stretches hold none, and these
+# patterns, which start with \b, would be tried at every position.  Keep them in step with the
+# patterns: a match holding none of its words would be missed.
+_NOT_A_MEETING_WORDS = re.compile(
+    r"pas|jamais|plus|aucun|not|didn|doesn|won|never|plan|refus|ruled|exclu|could|might|may|"
+    r"pourrai|offer|would|want|wish|hope|aimerait|voudrait|souhaite|veut|call|urge|appeal|invit|"
+    r"appel|exhort|demand|prepar|prépar|longer"
+)
+_DENIED_WORDS = re.compile(r"deni|deny|démen|dementi|cancel|called|scrapped|postponed|annul|"
+                           r"report|ajourn")
 _PLURAL = re.compile(r"s\b")  # a plural first word: « appels », « entretiens »
 # « cette rencontre », "this meeting": points back; « le sommet » without « entre X et Y »
 _DEMONSTRATIVE = re.compile(r"\b(?:ce|cet|cette|ces|this|these)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -300,14 +311,34 @@ def _family_words() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(_TRIGGER_WORDS[family]) for family, _ in _TRIGGERS)
 
 
+@cache
+def _any_of(words: tuple[str, ...], flags: int = 0) -> re.Pattern:
+    """One pattern for ``words``: one search in C instead of a search per word."""
+    return re.compile("|".join(map(re.escape, words)), flags)
+
+
 def _holds(words: tuple[str, ...], text: str, lo: int, hi: int) -> bool:
     """Does ``text[lo:hi]`` hold one of ``words`` (lowercase), in any case?"""
     low = _caseless(text)
     if low is not None:
-        return any(low.find(word, lo, hi) >= 0 for word in words)
-    return (
-        re.compile("|".join(map(re.escape, words)), re.IGNORECASE).search(text, lo, hi) is not None
-    )
+        return _any_of(words).search(low, lo, hi) is not None
+    return _any_of(words, re.IGNORECASE).search(text, lo, hi) is not None
+
+
+def _not_a_meeting(text: str, low: str | None, lo: int, start: int) -> bool:
+    """Is the trigger starting at ``start`` negated, requested or merely possible (what
+    ``text[lo:start]`` ends with, 60 characters at most)?"""
+    lo = max(lo, start - 60)
+    if low is not None and not _NOT_A_MEETING_WORDS.search(low, lo, start):
+        return False
+    return _NOT_A_MEETING.search(text, lo, start) is not None
+
+
+def _may_be_denied(text: str, low: str | None, lo: int, hi: int) -> bool:
+    """Does ``text[lo:hi]`` deny a meeting or call one off (_DENIED, _CALLED_OFF)?"""
+    if low is not None and not _DENIED_WORDS.search(low, lo, hi):
+        return False
+    return bool(_DENIED.search(text, lo, hi) or _CALLED_OFF.search(text, lo, hi))
 
 
 def _may_hold_summit(text: str, lo: int, hi: int) -> bool:
@@ -331,7 +362,7 @@ def _summit_pattern() -> re.Pattern:
 def find_ordinals(text: str, lo: int, hi: int) -> list[re.Match]:
     """``ORDINAL.finditer(text, lo, hi)``, a stretch without an ordinal word left at once."""
     low = _caseless(text)
-    if low is not None and not any(low.find(word, lo, hi) >= 0 for word in _ORDINAL_WORDS):
+    if low is not None and not _any_of(_ORDINAL_WORDS).search(low, lo, hi):
         return []
     return list(ORDINAL.finditer(text, lo, hi))
 
@@ -376,9 +407,10 @@ def find_triggers(text: str, lo: int, hi: int, negated: list[int] | None = None)
     """
     found: list[tuple[int, int, str, re.Match | None]] = []
     left_out: list[int] = []
+    low = _caseless(text)
     if _may_hold_summit(text, lo, hi):
         for m in _summit_pattern().finditer(text, lo, hi):
-            if not _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
+            if not _not_a_meeting(text, low, lo, m.start()):
                 found.append((m.start(), m.end(), "summit", None))
             else:
                 left_out.append(m.start())
@@ -386,11 +418,11 @@ def find_triggers(text: str, lo: int, hi: int, negated: list[int] | None = None)
         if not words.search(text, lo, hi):
             continue
         for m in pattern.finditer(text, lo, hi):
-            if not _NOT_A_MEETING.search(text, max(lo, m.start() - 60), m.start()):
+            if not _not_a_meeting(text, low, lo, m.start()):
                 found.append((m.start(), m.end(), family, m))
             else:
                 left_out.append(m.start())
-    if found and (_DENIED.search(text, lo, hi) or _CALLED_OFF.search(text, lo, hi)):
+    if found and _may_be_denied(text, low, lo, hi):
         left_out += [t[0] for t in found if _denied(text, lo, hi, t[0], t[1])]
         found = [t for t in found if not _denied(text, lo, hi, t[0], t[1])]
     if negated is not None:
