@@ -367,15 +367,19 @@ def main() -> None:
             st.subheader(t("excerpts", lang))
             _show_focus(documents, collections, lang)
         timeline, table, downloads = st.tabs(
-            [t("timeline", lang), t("table", lang), t("downloads", lang)]
+            [t("timeline", lang), t("table", lang), t("downloads", lang)],
+            key="tab", on_change="rerun",
         )
-        with timeline:
-            _show_timeline(collections, lang)
-        with table:
-            st.dataframe(explore.place_rows(collections, lang, corpus=documents),
-                         hide_index=True, width="stretch")
-        with downloads:
-            _show_downloads(collections, view)
+        if timeline.open:
+            with timeline:
+                _show_timeline(collections, lang)
+        if table.open:
+            with table:
+                st.dataframe(explore.place_rows(collections, lang, corpus=documents),
+                             hide_index=True, width="stretch")
+        if downloads.open:
+            with downloads:
+                _show_downloads(collections, view)
         st.caption(t("share", lang))
         view = replace(view, focus=st.session_state.get("focus") or None)
         params = explore.view_to_query(view)

@@ -67,6 +67,14 @@ def run(query: dict | None = None) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Select a tab below the map, as a click does: only the open tab is built."""
+    at.session_state["tab"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, int]:
     return {m.label: int(m.value) for m in at.metric}
 
@@ -138,6 +146,9 @@ def test_meetings_timeline_and_places_table(bundled):
     assert charts, "the meetings timeline is drawn"
     spec = json.loads(charts[0].proto.spec)
     assert spec["encoding"]["x"]["field"] == "day" and spec["encoding"]["color"]["field"] == "kind"
+    assert not at.dataframe and not at.download_button  # closed tabs are not built
+    open_tab(at, "Lieux mentionnés")
+    assert not at.get("vega_lite_chart")
     table = at.dataframe[0].value
     assert list(table.columns) == ["Lieu", "Type", "Pays", "Mentions", "Articles"]
     assert table["Mentions"].is_monotonic_decreasing
@@ -272,7 +283,7 @@ def test_upload_can_replace_the_corpus_and_use_a_metadata_csv():
 
 
 def test_downloads_are_geojson_and_a_self_contained_map():
-    at = run()
+    at = open_tab(run(), "Téléchargements")
     buttons = {b.key: b.proto for b in at.download_button}
     assert set(buttons) == {"dl_mentions", "dl_meetings", "dl_membership", "dl_map"}
     mentions = json.loads(download(buttons["dl_mentions"]))
@@ -291,7 +302,7 @@ def test_downloads_are_geojson_and_a_self_contained_map():
 
 
 def test_downloads_follow_the_filters():
-    at = run()
+    at = open_tab(run(), "Téléchargements")
     at.multiselect(key="docs").set_value([SEED_IDS[0]]).run()
     buttons = {b.key: b.proto for b in at.download_button}
     mentions = json.loads(download(buttons["dl_mentions"]))

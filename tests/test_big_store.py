@@ -218,9 +218,14 @@ def test_dashboard_opens_a_big_store_from_its_aggregates(store, exact, big, monk
     bubbles = _map_layers(at)["geo-mention"]["features"]
     assert [b["properties"]["ref"] for b in bubbles] == [f"place:{f['id']}" for f in places[:6]]
     assert at.multiselect(key="docs").disabled and at.text_input(key="query").disabled
+    at.session_state["tab"] = "Lieux mentionnés"  # the tab below the map, opened
+    at.run()
     [table] = at.dataframe
     assert len(table.value) == len(places)  # the whole table, not only the drawn places
     assert table.value["Mentions"].tolist() == [f["properties"]["mentions"] for f in places]
+    at.session_state["tab"] = "Téléchargements"
+    at.run()
+    assert [b.proto.label for b in at.get("download_button")]  # the tab's buttons are there
     assert not [b for b in at.get("download_button") if b.proto.label.startswith("Mentions")]
 
 
