@@ -211,3 +211,22 @@ def test_warm_up_of_a_missing_store_is_silent(tmp_path):
     from geo.warmup import warm_up
 
     warm_up(str(tmp_path / "no-store"))  # the visitor's own run reports it
+
+
+def test_serving_the_dashboard_imports_little_before_the_server_listens():
+    """`streamlit run app.py` imports app.py (and so geo.warmup) before it listens: the
+    parsers, the store and the map's libraries must wait for the warm-up thread."""
+    code = ("import sys, geo.warmup, geo.errors, geo.i18n; "
+            "print(sorted(m for m in ('geo.batch', 'geo.meetings', 'geo.pipeline', 'geo.store', "
+            "'geo.explore', 'folium', 'pandas') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_public_name_resolves():
+    import geo
+
+    for name in geo.__all__:
+        assert getattr(geo, name) is not None
+    assert callable(geo.gazetteer) and geo.parse_text.__module__ == "geo.pipeline"
