@@ -4,7 +4,8 @@
         [--engines local,dask] [--budget 900] [--workdir DIR] [--json OUT]
 
 For each N, a synthetic archive is written once (in ``--workdir``, default a temporary folder):
-a folder of N ``.txt`` articles of ~3 kB, in sub-folders of 1,000 with an ``articles.csv``
+a folder of N ``.txt`` articles of ~5 kB (paragraphs added until 3,000 characters are passed),
+in sub-folders of 1,000 with an ``articles.csv``
 (publication date and language, as a newsroom export has them), made of the seed articles'
 paragraphs shuffled with a fixed seed, with about half of the place names replaced by names
 drawn from the gazetteer (countries and cities of 100,000+ people), so that the parser meets
