@@ -24,6 +24,7 @@ __all__ = ["wait", "warm_up", "warming"]
 
 _STARTED = threading.Event()
 _DONE = threading.Event()
+_CHILD_TIMEOUT = 60.0  # seconds for the second process's parse (a second or two, normally)
 
 
 def warm_up(store: str = "") -> None:
@@ -68,8 +69,8 @@ def wait(timeout: float = 120.0) -> None:
     """Let a started warm-up finish (a visitor's run calls this first): the run then takes its
     values instead of computing the same ones beside it, each slowing the other.  Returns at
     once when no warm-up was started in this process."""
-    if _STARTED.is_set():
-        _DONE.wait(timeout)
+    if _STARTED.is_set() and not _DONE.wait(timeout):
+        _DONE.set()  # a warm-up that hangs makes no visitor wait twice
 
 
 def warming(store: str = "") -> AsyncIterator[None]:
@@ -103,9 +104,13 @@ def _parse_elsewhere() -> Callable[[], Any] | None:
     def collect() -> Any:
         from .explore import Document
 
-        output, _ = child.communicate()
         try:
+            output, _ = child.communicate(timeout=_CHILD_TIMEOUT)
             parsed = pickle.loads(output) if child.returncode == 0 else _parse_corpus()
+        except subprocess.TimeoutExpired:  # stuck: parsed here instead
+            child.kill()
+            child.communicate()
+            parsed = _parse_corpus()
         except Exception:  # noqa: BLE001 - a damaged answer: parsed here instead
             parsed = _parse_corpus()
         return tuple(Document(*triple) for triple in parsed)
