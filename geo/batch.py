@@ -56,6 +56,7 @@ import math
 import os
 import sys
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -372,10 +373,10 @@ class _Plan:
                             len(chunk), items=tuple(chunk))
         elif self.kind == "jsonl":
             name = self.source.name
+            lines = sorted(int(w[len(name) + 1:]) for w in self.repeated)  # "feed.jsonl:12"
             for start, end, first, last, count in _jsonl_spans(self.source, size):
-                repeated = frozenset(
-                    w for w in self.repeated if first <= int(w[len(name) + 1:]) <= last
-                ) if self.repeated else frozenset()
+                inside = lines[bisect_left(lines, first):bisect_right(lines, last)]
+                repeated = frozenset(f"{name}:{n}" for n in inside)
                 yield _Task(_store.part_name(run, next(seq)), run, "jsonl", str(self.source),
                             count, span=(start, end, first), repeated=repeated)
         else:
