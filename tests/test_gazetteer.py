@@ -428,3 +428,70 @@ def test_new_divisions_replace_the_older_ones_of_the_same_name(gaz):
         "Équateur", "ADM1", 0.0, 19.0)
     assert [p.id for p in gaz.lookup("Bas-Congo")] == ["adm1:CD-kongo-central"]
     assert not any(p.feature == "ADM1" for p in gaz.lookup("Équateur"))
+
+
+# -- regions, Syria's governorates, French départements, Maui and company names (regions.csv,
+# admin1.csv, towns.csv, blockers.csv)
+@pytest.mark.parametrize(
+    ("sentence", "lang", "surface", "lat", "lon", "km"),
+    [
+        ("La forêt brûle en Amazonie.", "fr", "Amazonie", -3.5, -62.0, 400),
+        ("Fires in the Amazon rainforest spread.", "en", "Amazon rainforest", -3.5, -62.0, 400),
+        ("Drought in the Amazon basin worsened.", "en", "Amazon basin", -3.5, -62.0, 400),
+        ("Des roquettes sur le Néguev hier.", "fr", "Néguev", 30.8, 34.8, 60),
+        ("Rockets hit the Negev desert.", "en", "Negev desert", 30.8, 34.8, 60),
+        ("Des frappes en Galilée hier.", "fr", "Galilée", 32.85, 35.4, 40),
+        ("Sirens sounded across Galilee.", "en", "Galilee", 32.85, 35.4, 40),
+        ("Le typhon a frappé l'île de Luçon.", "fr", "île de Luçon", 15.8, 120.9, 200),
+        ("The typhoon hit Luzon.", "en", "Luzon", 15.8, 120.9, 200),
+        ("Wildfires on Maui killed dozens.", "en", "Maui", 20.8, -156.33, 40),
+        ("Wildfires in Lahaina, Hawaii, yesterday.", "en", "Lahaina", 20.88, -156.68, 10),
+        ("Fighting in Aleppo governorate yesterday.", "en", "Aleppo governorate", 36.2, 37.2, 120),
+        ("Combats dans le gouvernorat d'Alep.", "fr", "gouvernorat d'Alep", 36.2, 37.2, 120),
+        ("Strikes in Deir ez-Zor governorate.", "en", "Deir ez-Zor governorate", 35.0, 40.5, 150),
+        ("Combats dans la province de Deraa.", "fr", "province de Deraa", 32.8, 36.2, 60),
+        ("Troops in Quneitra province.", "en", "Quneitra province", 33.0, 35.8, 40),
+        ("Incendie en Ardèche hier.", "fr", "Ardèche", 44.75, 4.45, 50),
+        ("Alerte rouge en Lozère.", "fr", "Lozère", 44.53, 3.5, 50),
+        ("Feux dans les Bouches-du-Rhône.", "fr", "Bouches-du-Rhône", 43.5, 5.1, 60),
+        ("Tempête en Charente-Maritime.", "fr", "Charente-Maritime", 45.75, -0.75, 60),
+        ("Inondations dans le Gard.", "fr", "Gard", 43.95, 4.2, 50),
+        ("Inondations dans le département du Var.", "fr", "département du Var", 43.45, 6.25, 50),
+        ("Orages dans l'Hérault.", "fr", "Hérault", 43.6, 3.4, 50),
+        ("Séisme ressenti dans les Alpes-Maritimes.", "fr", "Alpes-Maritimes", 43.9, 7.15, 50),
+        ("Tempête dans le Pas-de-Calais.", "fr", "Pas-de-Calais", 50.5, 2.3, 50),
+        ("Émeutes en Seine-Saint-Denis.", "fr", "Seine-Saint-Denis", 48.91, 2.48, 15),
+        ("Émeutes dans le Val-de-Marne.", "fr", "Val-de-Marne", 48.78, 2.47, 15),
+        ("Émeutes dans les Hauts-de-Seine.", "fr", "Hauts-de-Seine", 48.85, 2.22, 15),
+        ("Avalanche en Haute-Savoie.", "fr", "Haute-Savoie", 46.0, 6.4, 50),
+        ("Attentat en Corse-du-Sud.", "fr", "Corse-du-Sud", 41.85, 9.0, 50),
+        ("Tempête dans le Finistère.", "fr", "Finistère", 48.25, -4.1, 50),
+    ],
+)
+def test_regions_governorates_and_departements_are_found(sentence, lang, surface, lat, lon, km):
+    from geo import parse_text
+
+    found = [m for m in parse_text(sentence, lang=lang) if m.text == surface]
+    assert found, [(m.text, m.place.id) for m in parse_text(sentence, lang=lang)]
+    assert _km(lat, lon, found[0].place.lat, found[0].place.lon) <= km, found[0].place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        # the company, not the rainforest; the carmaker and the phone maker, not their towns
+        ("Amazon shares rose today.", "en", []),
+        ("Toyota shares rose today.", "en", []),
+        ("Toyota a annoncé des résultats.", "fr", []),
+        ("Nokia a annoncé des résultats.", "fr", []),
+        # bare « Var » is a word and the football VAR; the governorates' bare names the cities'
+        ("Le VAR a annulé le but.", "fr", []),
+        ("Incendie dans le Var hier.", "fr", []),
+        ("Fighting in Aleppo yesterday.", "en", ["gn:170063"]),
+        ("Fighting in Deir ez-Zor yesterday.", "en", ["gn:170794"]),
+    ],
+)
+def test_company_and_bare_division_names_pin_nothing_wrong(sentence, lang, expected):
+    from geo import parse_text
+
+    assert [m.place.id for m in parse_text(sentence, lang=lang)] == expected
