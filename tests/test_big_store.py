@@ -284,3 +284,23 @@ def test_dashboard_keeps_a_store_s_aggregates_on_disk_until_the_store_changes(
     assert computed == [1, 1]
     reykjavik = [p for p in third.places if p["place_id"] == "gn:3413829"]
     assert [(p["mentions"], p["n_articles"]) for p in reykjavik] == [(1, 1)]
+
+
+def test_warm_up_opens_the_store_before_the_first_visitor(store, big, monkeypatch):
+    """`streamlit run app.py -- --store STORE`: the warm-up computes the store's aggregates as
+    the server starts; the first visitor's open then reads them from memory."""
+    from geo import explore
+    from geo.store import Store
+    from geo.warmup import warm_up
+
+    monkeypatch.setenv("GEO_CACHE_DIR", "off")  # the memory alone must serve
+    warm_up(str(store))
+
+    def no_aggregation(*args, **kwargs):
+        raise AssertionError("the store was aggregated again")
+
+    monkeypatch.setattr(Store, "meeting_events", no_aggregation)
+    monkeypatch.setattr(Store, "places", no_aggregation)
+    opened = explore.open_store_corpus(store)
+    assert isinstance(opened, explore.StoreCorpus)
+    assert opened.counts["articles"] == N_ARTICLES and opened.places
