@@ -167,6 +167,12 @@ class Matcher:
             self._usable[(key.length, key.names, lang)] = cached
         return cached
 
+    def big_enough(self, key: _Key) -> tuple[int, ...]:
+        """The names of a town key whose town is large enough to trust in a list of places."""
+        gaz = self.gazetteer
+        return tuple(i for i in key.names if gaz.places[gaz.names[i].place_id].population
+                     >= _SMALL_TOWN)
+
     def divisions_named(self, names: tuple[int, ...]) -> tuple[int, ...]:
         """A name of each first-level division called like the towns ``names``, in their country.
 
@@ -313,7 +319,7 @@ def _in_organisation_name(text: str, start: int, end: int, heads: list[int]) -> 
 # matched whole and never gets here).
 _FEATURE_AFTER = frozenset(
     "River Sea Lake Lakes Mountain Mountains Hills Desert Creek Glacier Canyon Gorge Bridge Gap "
-    "Pass Valley Peninsula Island Islands Corridor Basin Plateau Delta".split()
+    "Pass Valley Peninsula Island Islands Corridor Basin Plateau Delta Hole".split()
 )
 _FEATURE_BEFORE = re.compile(
     r"\b(?:Lake|Mount|Mt\.?|Cape|Lac|lac|mont|Mont|fleuve|rivière|mer|Mer)[ \u00a0]+"
@@ -693,6 +699,9 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     for index, (start, end, key) in enumerate(selected):
         if key.blocker:
             continue
+        if (text[end:end + 1] == " " and text[end + 1:end + 2].isupper()
+                and text[start:end] in _CLUB_BEFORE):
+            continue  # Bayern Munich, Standard Liège: a club word that is also a place
         names = key.names
         if key.town_only:
             names = m.usable_names(key, lang)
@@ -724,7 +733,14 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 if names and _town_in_team_name(text, start, end, m.gazetteer):
                     continue
             if not names:
-                continue
+                if not _listed_with_a_place(text, start, end, candidates,
+                                            selected[index + 1:index + 2]):
+                    continue
+                # « Nantes et Bordeaux », "Cannes and Nice": a larger town whose name is an
+                # ordinary word, capitalised in a list of places, is the town after all
+                names = m.big_enough(key)
+                if not names:
+                    continue
             person = _in_person_name(text, start, end, place_keys, m.blockers)
             if person:
                 if person == _SURNAME:
@@ -762,8 +778,36 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         # news repeats a surname alone: "Dastan Satpayev ... Satpayev, 17, scored" (a big
         # city's name is never dropped this way)
         surnames = {k for k in surnames if not _has_big_city(m.gazetteer, k)}
-        candidates = [c for c in candidates if c.key not in surnames]
+        candidates = [c for i, c in enumerate(candidates) if c.key not in surnames
+                      or _followed_by_its_country(m.gazetteer, text, c,
+                                                  candidates[i + 1:i + 2])]
     return candidates
+
+
+def _followed_by_its_country(gaz: Gazetteer, text: str, candidate: Candidate,
+                             following: list[Candidate]) -> bool:
+    """``Lincoln, Nebraska`` after ``Abraham Lincoln``: a surname's town named with its state."""
+    if not following or text[candidate.end:following[0].start] not in (", ", ",\u00a0"):
+        return False
+    iso3 = {gaz.places[gaz.names[i].place_id].iso3 for i in following[0].names
+            if gaz.places[gaz.names[i].place_id].type != "city"}
+    return any(gaz.places[gaz.names[i].place_id].iso3 in iso3 for i in candidate.names)
+
+
+_LIST_JOINS = (", ", " et ", " and ", " ou ", " or ")
+
+
+def _listed_with_a_place(text: str, start: int, end: int, candidates: list[Candidate],
+                         following: list[tuple[int, int, _Key]]) -> bool:
+    """Whether a place found just before or after joins this name in a list (Nantes et ...)."""
+    if candidates and text[candidates[-1].end:start] in _LIST_JOINS:
+        return True
+    if not following or following[0][2].blocker or not following[0][2].names:
+        return False
+    if text[end:following[0][0]] not in _LIST_JOINS:
+        return False
+    before = text[max(0, start - 2):start]
+    return bool(before) and not (before[-1] in "\n" or before[0] in ".!?")  # not a sentence start
 
 
 def _named_with_its_country(gaz: Gazetteer, text: str, end: int, key: _Key,

@@ -178,3 +178,51 @@ def test_a_state_after_a_town_of_that_state(text, expected):
 )
 def test_a_nationality_adjective_picks_the_homonym(text, iso3):
     assert [m.place.iso3 for m in parse_text(text)] == [iso3]
+
+
+# -- sport, business and people pages: a club word, a landform, a surname's town, a list ------
+
+
+def test_a_club_word_that_is_a_place_is_no_pin_before_the_club_town():
+    # "Bayern" is an alias of Bavaria, but "Bayern Munich" is the club
+    assert spans("Real Madrid host Bayern Munich in the Champions League.", "en") == []
+    assert spans("Le Paris Saint-Germain affronte le Bayern Munich à Munich.", "fr") == [
+        ("Munich", "gn:2867714")]
+
+
+def test_a_town_before_a_landform_word_is_the_landform():
+    # Jackson Hole is a valley, not Jackson (Mississippi)
+    assert spans("Jackson Hole drew tourists to Wyoming.", "en") == [
+        ("Wyoming", "us-state:56")]
+
+
+def test_a_surnames_town_named_with_its_state_is_the_town():
+    found = parse_text("Abraham Lincoln's former home reopened. Lincoln, Nebraska, hosted a "
+                       "parade.", lang="en")
+    assert [m.text for m in found] == ["Lincoln", "Nebraska"]
+    assert (round(found[0].place.lat, 1), round(found[0].place.lon, 1)) == (40.8, -96.7)
+    # the surname alone stays dropped
+    assert spans("Abraham Lincoln's home reopened, and Lincoln's letters were shown.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # « bordeaux » and « nice » are ordinary French words; in a list of places, the towns
+        ("Nantes et Bordeaux luttent contre la relégation.",
+         [("Nantes", "gn:2990969"), ("Bordeaux", "gn:3031582")]),
+        ("Des orages ont touché Bordeaux, Nantes et Nice.",
+         [("Bordeaux", "gn:3031582"), ("Nantes", "gn:2990969"), ("Nice", "gn:2990440")]),
+        # the colour and a small town named like a word stay out
+        ("Il porte une robe bordeaux et rose.", []),
+        ("L'étape relie Pau à Gap et Nice.", [("Pau", "gn:2988358"), ("Nice", "gn:2990440")]),
+    ],
+)
+def test_a_town_named_like_a_word_in_a_list_of_places(text, expected):
+    assert spans(text, "fr") == expected
+
+
+def test_an_english_word_town_in_a_list_of_places():
+    assert spans("Storms hit Cannes and Nice on Sunday.", "en") == [
+        ("Cannes", "gn:3028808"), ("Nice", "gn:2990440")]
+    assert spans("The weather was nice and Paris was calm.", "en") == [("Paris", "gn:2988507")]
