@@ -149,6 +149,15 @@ def article_meetings(parsed: Iterable[Parsed]) -> list[Any]:
     return [m for article, mentions in parsed for m in find_meetings_in_article(article, mentions)]
 
 
+def parse_with_meetings(article: Article) -> tuple[tuple[Mention, ...], tuple[Any, ...]]:
+    """One article's mentions, then its meetings (reusing the mentions): what the dashboard
+    keeps of each article, whether it parses in its own process or in the warm-up's."""
+    from .pipeline import parse_article
+
+    mentions = tuple(parse_article(article))
+    return mentions, tuple(article_meetings([(article, mentions)]))
+
+
 def resolve_day(on: date | str | None) -> date:
     """The day a membership map shows: ``on`` itself, or today when None.
 

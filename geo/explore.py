@@ -51,11 +51,11 @@ from folium.template import Template
 
 from .aggregate import (
     MAP_TOLERANCE,
-    article_meetings,
     catalog_geojson,
     event_id,
     meeting_events_geojson,
     membership_geojson,
+    parse_with_meetings,
     places_geojson,
     resolve_day,
 )
@@ -63,7 +63,6 @@ from .articles import METADATA_FILE, article_from_bytes, load_metadata_csv
 from .errors import ArticleError, GeoError, UnknownOrganisationError
 from .i18n import LANGS, format_date, format_number, t
 from .orgs import resolve_organisation
-from .pipeline import parse_article
 from .records import PLACE_TYPES, Article, Mention
 from .textnorm import fold_text
 
@@ -155,9 +154,7 @@ class Document:
 
 def parse_document(article: Article) -> Document:
     """Parse one article: its mentions, then its meetings (reusing the mentions)."""
-    mentions = tuple(parse_article(article))
-    meetings = tuple(article_meetings([(article, mentions)]))
-    return Document(article, mentions, meetings)
+    return Document(article, *parse_with_meetings(article))
 
 
 def bundled_documents(

@@ -121,15 +121,10 @@ def _parse_elsewhere() -> Callable[[], Any] | None:
 def _parse_corpus() -> list[tuple[Any, tuple, tuple]]:
     """The bundled corpus as ``(article, mentions, meetings)``, as
     :func:`geo.explore.parse_document` makes them, without importing the map's libraries."""
-    from .aggregate import article_meetings
+    from .aggregate import parse_with_meetings
     from .articles import load_corpus
-    from .pipeline import parse_article
 
-    parsed = []
-    for article in load_corpus():
-        mentions = tuple(parse_article(article))
-        parsed.append((article, mentions, tuple(article_meetings([(article, mentions)]))))
-    return parsed
+    return [(article, *parse_with_meetings(article)) for article in load_corpus()]
 
 
 if __name__ == "__main__":  # the second process of _parse_elsewhere
