@@ -38,6 +38,8 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -104,9 +106,12 @@ _SMALL_TOWN = 100_000
 _OF_ENDINGS = ("de ", "du ", "des ", "of ", "la ", "the ", "'", "’", "de\u00a0", "of\u00a0")
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A span that names a place, with the indices of the gazetteer names it matches."""
+class Candidate(NamedTuple):
+    """A span that names a place, with the indices of the gazetteer names it matches.
+
+    A named tuple rather than a frozen dataclass: an article yields dozens, and a frozen
+    dataclass's ``__init__`` (one ``object.__setattr__`` per field) cost five times as much.
+    """
 
     start: int
     end: int
@@ -284,8 +289,21 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 
 # An institution's head noun standing as a word (after a space, an elision or the text's
 # start): found once per article, so that each place only looks up whether one precedes it.
+def _alternation_by_first_letter(words: list[str]) -> str:
+    """``A(?:ccord|gency)|B(?:ank|ureau)``: the words grouped under their first letter.
+
+    The regex engine tries the alternatives one after the other at every capital letter; grouped,
+    it tries only the words of that letter (the head-word scan took twice as long flat).  Longer
+    words come first within a group, as in a flat alternation sorted by length.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 _HEAD_WORD = re.compile(
-    "(?:" + "|".join(sorted((w for w in _ORG_HEAD_WORDS if " " not in w), key=len, reverse=True))
+    "(?:" + _alternation_by_first_letter([w for w in _ORG_HEAD_WORDS if " " not in w])
     + r")(?![^\s'’])"
 )
 _WORD_BEFORE = frozenset(" \t\n\r\u00a0\u202f'’")
@@ -298,16 +316,15 @@ def _head_words(text: str) -> list[int]:
 
 
 def _in_organisation_name(text: str, start: int, end: int, heads: list[int]) -> bool:
-    if text[max(0, start - 4):start] == "Air ":  # Air Astana, Air China, Air Algérie
+    if text.endswith("Air ", 0, start):  # Air Astana, Air China, Air Algérie
         return True
-    if text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS):
-        window = max(0, start - 90)
-        # elided heads count too: l'Alliance des États du Sahel, d'Organisation
-        first = bisect.bisect_left(heads, window)
-        if first < len(heads) and heads[first] < start and _ORG_PREFIX.search(
-            text, heads[first], start
-        ):
-            return True
+    # a head noun in the 90 characters before (rare) first, then the "de"/"of" just before
+    # elided heads count too: l'Alliance des États du Sahel, d'Organisation
+    first = bisect.bisect_left(heads, start - 90)
+    if (first < len(heads) and heads[first] < start
+            and text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS)
+            and _ORG_PREFIX.search(text, heads[first], start)):
+        return True
     if not text[end + 1:end + 2].isupper():  # every suffix is capitalised: cheap test first
         return False
     following = _NEXT_WORD.match(text, end)
@@ -652,6 +669,52 @@ def _division_in_person_name(text: str, start: int, end: int, place_keys: frozen
     return person
 
 
+def _leftmost_longest_hits(text: str, folded: str, m: Matcher) -> list[tuple[int, int, _Key]]:
+    """The automaton's hits on ``folded`` that survive the case tests, leftmost-longest.
+
+    Each hit is ``(start, end, key)`` in ``text`` offsets; a blocker wins over the places
+    inside it.  The automaton reports hits by their end, and hits that start together by
+    increasing length (a "U.S." hit, one longer for its stop, is still shorter than any longer
+    key from the same start, which needs a space and a letter more): reversed, then sorted by
+    start alone (a stable sort), they come longest first at each start, as the selection needs.
+    """
+    raw: list[tuple[int, int, _Key]] = []
+    keys, key_info = m._keys, m.key_info
+    for end_index, (number, length) in m.automaton.iter(folded):
+        key = keys[number] or key_info(number)
+        start = end_index - length + 1  # padded index of the leading space == text offset
+        end = end_index - 1
+        if not key.blocker:
+            if key.needs_capital and not text[start].isupper():
+                continue
+            if key.case_sensitive and text[start:end] not in key.case_sensitive:
+                # "U.S.", "U.K.": the final stop folds to the key's closing space
+                if text[end:end + 1] != "." or text[start:end + 1] not in key.case_sensitive:
+                    continue
+                end += 1
+        raw.append((start, end, key))
+    raw.reverse()
+    raw.sort(key=itemgetter(0))
+    selected: list[tuple[int, int, _Key]] = []
+    last_end = -1
+    for item in raw:
+        if item[0] >= last_end:
+            selected.append(item)
+            last_end = item[1]
+    return selected
+
+
+# The words of _WATER_BEFORE, lowercased: an article that has none of them (most) needs no
+# search before each place.
+_WATER_WORDS = ("gulf", "golfe", "bay", "baie", "strait", "détroit", "sea")
+
+
+def _may_name_water(text: str) -> bool:
+    """Whether ``text`` contains a word that :data:`_WATER_BEFORE` looks for (a cheap test)."""
+    lower = text.lower()
+    return any(word in lower for word in _WATER_WORDS)
+
+
 def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     """Every span of ``text`` that names a gazetteer place, in document order.
 
@@ -666,54 +729,35 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         return []
     m = matcher()
     folded = " " + fold_text(text) + " "
-    raw: list[tuple[int, int, _Key]] = []
-    key_info = m.key_info
-    for end_index, (number, length) in m.automaton.iter(folded):
-        start = end_index - length + 1  # padded index of the leading space == text offset
-        end = end_index - 1
-        key = key_info(number)
-        if not key.blocker:
-            first = text[start]
-            if key.needs_capital and not first.isupper():
-                continue
-            if key.case_sensitive and text[start:end] not in key.case_sensitive:
-                # "U.S.", "U.K.": the final stop folds to the key's closing space
-                if text[end:end + 1] != "." or text[start:end + 1] not in key.case_sensitive:
-                    continue
-                end += 1
-        raw.append((start, end, key))
-    if not raw:
+    selected = _leftmost_longest_hits(text, folded, m)
+    if not selected:
         return []
-    # leftmost-longest: blockers win over the places inside them
-    raw.sort(key=lambda item: (item[0], item[0] - item[1]))
-    selected: list[tuple[int, int, _Key]] = []
-    last_end = -1
-    for item in raw:
-        if item[0] >= last_end:
-            selected.append(item)
-            last_end = item[1]
-    place_keys = m.place_keys
+    place_keys, blockers = m.place_keys, m.blockers
     heads = _head_words(text)
+    water = _may_name_water(text)
     candidates = []
     surnames: set[str] = set()
     for index, (start, end, key) in enumerate(selected):
         if key.blocker:
             continue
-        if (text[end:end + 1] == " " and text[end + 1:end + 2].isupper()
-                and text[start:end] in _CLUB_BEFORE):
+        # the characters around the name, which most tests below look at first
+        before = text[start - 1:start]
+        after = text[end:end + 1]
+        capital_next = text[end + 1:end + 2].isupper()
+        if after == " " and capital_next and text[start:end] in _CLUB_BEFORE:
             continue  # Bayern Munich, Standard Liège: a club word that is also a place
         names = key.names
         if key.town_only:
             names = m.usable_names(key, lang)
-            if len(names) < len(key.names) and text[end:end + 1] == ",":
+            if len(names) < len(key.names) and after == ",":
                 # "NICE, France", "PORTLAND, Maine": the homonyms there are the town after all
                 there = _named_with_its_country(m.gazetteer, text, end, key,
                                                 selected[index + 1:index + 2])
                 if there:
                     names = tuple(n for n in key.names if n in names or n in there)
-            after = text[end + 1:end + 4]
-            if ((text[end:end + 1] == " "
-                 and (after[:1].isupper() or after in _AFTER_TOWN_PREFIXES))
+            following = text[end + 1:end + 4]
+            if ((after == " "
+                 and (following[:1].isupper() or following in _AFTER_TOWN_PREFIXES))
                     or text.endswith(_BEFORE_TOWN_ENDINGS, max(0, start - 3), start)):
                 # cheap test first: the first letters and endings of those words
                 area = _admin_area(text, start, end)
@@ -741,7 +785,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 names = m.big_enough(key)
                 if not names:
                     continue
-            person = _in_person_name(text, start, end, place_keys, m.blockers)
+            person = _in_person_name(text, start, end, place_keys, blockers)
             if person:
                 if person == _SURNAME:
                     surnames.add(folded[start + 1:end + 1])
@@ -750,30 +794,31 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
                 continue
             if _in_natural_feature(text, start, end):
                 continue
-            if text[start - 1:start] == " " and _town_as_a_common_noun(
+            if before == " " and _town_as_a_common_noun(
                     text, start, end, folded[start + 1:end + 1], key.names, m):
                 continue
         elif key.sea_adjective and _sea_adjective_of_lands(text, end):
             continue
         elif key.division and ((person := _division_in_person_name(
-                text, start, end, place_keys, m.blockers))
+                text, start, end, place_keys, blockers))
                 or _in_natural_feature(text, start, end)):  # Lake Victoria, Lake Ontario
             if person == _SURNAME:  # Vladimir Guerrero ... Guerrero, not the Mexican state
                 surnames.add(folded[start + 1:end + 1])
             continue
-        elif " " not in folded[start + 1:end + 1] and _first_name_of_person(
-                text, end, place_keys, m.blockers):
+        elif capital_next and " " not in folded[start + 1:end + 1] and _first_name_of_person(
+                text, end, place_keys, blockers):
             continue
-        if text[end:end + 4] in _ARABIC_ARTICLE_AFTER:
+        if after == " " and text[end:end + 4] in _ARABIC_ARTICLE_AFTER:
             continue  # Bab al-Hawa, Umm el-Fahm: the head word of a longer Arabic name
-        if text[start - 1:start] in (" ", "'", "’") and _WATER_BEFORE.search(
+        if water and before in (" ", "'", "’") and _WATER_BEFORE.search(
                 text, max(0, start - 16), start):
             continue
-        if _in_organisation_name(text, start, end, heads) or _in_hyphenated_name(text, start, end,
-                                                                           place_keys):
+        if _in_organisation_name(text, start, end, heads):
             continue
-        surface = text[start:end]
-        candidates.append(Candidate(start, end, surface, folded[start + 1:end + 1], names))
+        if (before in _HYPHENS or after in _HYPHENS) and _in_hyphenated_name(
+                text, start, end, place_keys):
+            continue
+        candidates.append(Candidate(start, end, text[start:end], folded[start + 1:end + 1], names))
     if surnames:
         # news repeats a surname alone: "Dastan Satpayev ... Satpayev, 17, scored" (a big
         # city's name is never dropped this way)

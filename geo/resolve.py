@@ -55,7 +55,7 @@ def _places_of(names: tuple[int, ...]) -> tuple[Place, ...]:
     return tuple(seen.values())
 
 
-def _context_countries(options: list[tuple[Place, ...]]) -> tuple[Counter[str], Counter[str]]:
+def _context_countries(names: list[tuple[int, ...]]) -> tuple[Counter[str], Counter[str]]:
     """ISO3 codes the article is about: countries it names and its unambiguous places.
 
     The second counter keeps only the evidence from *inside* a country (its regions and its
@@ -65,8 +65,8 @@ def _context_countries(options: list[tuple[Place, ...]]) -> tuple[Counter[str], 
     """
     context: Counter[str] = Counter()
     inside: Counter[str] = Counter()
-    for places in options:
-        country, within = _evidence(places)
+    for indices in names:
+        country, within = _evidence_of_names(indices)
         if country:
             context[country] += 1
             if within:
@@ -75,6 +75,15 @@ def _context_countries(options: list[tuple[Place, ...]]) -> tuple[Counter[str], 
 
 
 @lru_cache(maxsize=1 << 16)
+def _evidence_of_names(names: tuple[int, ...]) -> tuple[str | None, bool]:
+    """:func:`_evidence` of the places a set of gazetteer names stands for.
+
+    Cached by the name indices, which hash faster than the places (a frozen dataclass hashes
+    every field of every place, each time).
+    """
+    return _evidence(_places_of(names))
+
+
 def _evidence(places: tuple[Place, ...]) -> tuple[str | None, bool]:
     """The country one name points to, if any, and whether it names a place inside it."""
     for place in places:
@@ -304,7 +313,7 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             sentences: Sentences | None = None) -> list[Mention]:
     """Resolve candidate spans to places; return mentions in document order."""
     options = [_places_of(candidate.names) for candidate in candidates]
-    context, inside = _context_countries(options)
+    context, inside = _context_countries([candidate.names for candidate in candidates])
     sentences = sentences or split_sentences(text)
     country_and_region: dict[tuple[int, ...], tuple] = {}
     support: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -313,13 +322,17 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
     # candidates come in document order: walk the sentences alongside instead of searching
     sentence_starts, sentence_ends = sentences.starts, sentences.ends
     last_sentence = len(sentence_starts) - 1
-    sentence = 0
+    sentence, sentence_text = 0, None
+    count = len(candidates)
     for i, (candidate, places) in enumerate(zip(candidates, options, strict=True)):
         if not places:
             continue
-        following = candidates[i + 1] if i + 1 < len(candidates) else None
-        anchor, where = _apposition_country(text, candidate, following,
-                                            options[i + 1] if following else (), places)
+        following = candidates[i + 1] if i + 1 < count else None
+        if following is not None and following.start - candidate.end <= 14:
+            anchor, where = _apposition_country(text, candidate, following, options[i + 1],
+                                                places)
+        else:  # cheap test first: no place right after, no apposition
+            anchor, where = None, None
         names = candidate.names
         if where is not None and all(p.type in ("city", "site") for p in places):
             # "Bali, Indonesia", "WOODSIDE, California": no homonym there, no pin elsewhere
@@ -327,20 +340,21 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
             if not names:
                 continue
             places = _places_of(names)
-        if len(places) > 1 and mentions and mentions[-1].end == candidates[i - 1].end and (
-                text[mentions[-1].end:candidate.start] in (", ", " (")) and _closes_apposition(
-                text, candidate.end, text[candidate.start - 1] == "("):
-            state = _state_of_town(names, mentions[-1].place)
-            if state:  # "SEATTLE, Washington", "Buffalo, New York": the state, not the city
-                names, places = state, _places_of(state)
-        if anchor is None and len(places) > 1:
-            anchor = _adjective_country(text, candidate, places)
-        if anchor is None and len(places) > 1:
-            homonyms = country_and_region.get(names)
-            if homonyms is None:
-                homonyms = country_and_region[names] = _country_and_region(places)
-            if homonyms and _region_or_country(candidates, options, i, *homonyms, totals):
-                anchor = homonyms[1].iso3
+        if len(places) > 1:
+            if mentions and mentions[-1].end == candidates[i - 1].end and (
+                    text[mentions[-1].end:candidate.start] in (", ", " (")) and _closes_apposition(
+                    text, candidate.end, text[candidate.start - 1] == "("):
+                state = _state_of_town(names, mentions[-1].place)
+                if state:  # "SEATTLE, Washington", "Buffalo, New York": the state, not the city
+                    names, places = state, _places_of(state)
+            if anchor is None and len(places) > 1:
+                anchor = _adjective_country(text, candidate, places)
+            if anchor is None and len(places) > 1:
+                homonyms = country_and_region.get(names)
+                if homonyms is None:
+                    homonyms = country_and_region[names] = _country_and_region(places)
+                if homonyms and _region_or_country(candidates, options, i, *homonyms, totals):
+                    anchor = homonyms[1].iso3
         supported = support.get(names)
         if supported is None:  # fixed for the document: once per name
             supported = support[names] = tuple(
@@ -351,14 +365,15 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
         if decision is None:
             continue
         best, confidence = decision
-        while sentence < last_sentence and sentence_starts[sentence + 1] <= candidate.start:
-            sentence += 1
-        s_start, s_end = sentence_starts[sentence], sentence_ends[sentence]
-        mentions.append(Mention(
-            doc=doc, start=candidate.start, end=candidate.end, text=candidate.text,
-            place=best, confidence=confidence, sentence=text[s_start:s_end],
-            sentence_start=s_start,
-        ))
+        if sentence < last_sentence and sentence_starts[sentence + 1] <= candidate.start:
+            while sentence < last_sentence and sentence_starts[sentence + 1] <= candidate.start:
+                sentence += 1
+            sentence_text = None
+        s_start = sentence_starts[sentence]
+        if sentence_text is None:  # one string per sentence, shared by its mentions
+            sentence_text = text[s_start:sentence_ends[sentence]]
+        mentions.append(Mention(doc, candidate.start, candidate.end, candidate.text, best,
+                                confidence, sentence_text, s_start))
     return mentions
 
 
