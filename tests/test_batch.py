@@ -490,6 +490,63 @@ def test_meeting_events_group_reports(full_store):
     assert sizes == sorted(sizes, reverse=True)
 
 
+def _meeting(doc, excerpt, participants, *, catalog=None, kind="summit", date="2024-07-04",
+             place="Astana", lat=51.13, lon=71.43):
+    return {"doc": doc, "date": date, "date_precision": "day" if date else None, "place": place,
+            "iso3": "KAZ" if place else None, "lat": lat, "lon": lon, "kind": kind,
+            "participants": participants, "catalog_id": catalog, "excerpt": excerpt,
+            "start": 0, "end": 1, "geometry": None}
+
+
+def _write_meeting_parts(root, parts):
+    """A store whose parts hold exactly the given meeting rows (and their articles)."""
+    from geo import store as st
+
+    run = st.new_run_id()
+    with st.locked(root, run):
+        st.prepare_store(root)
+        for seq, rows in enumerate(parts, start=1):
+            docs = dict.fromkeys(row["doc"] for row in rows)
+            articles = [dict.fromkeys(st.schema("articles").names) | {
+                "doc": doc, "title": f"Title {doc}", "published": "2024-07-05"} for doc in docs]
+            tables = {"articles": pa.Table.from_pylist(articles, schema=st.schema("articles")),
+                      "mentions": st.schema("mentions").empty_table(),
+                      "meetings": pa.Table.from_pylist(rows, schema=st.schema("meetings"))}
+            st.write_part(root, st.part_name(run, seq), tables, run=run)
+
+
+def test_meeting_events_merge_reports_across_parts_as_read_in_order(tmp_path):
+    xi_putin = ["Xi", "Putin"]
+    _write_meeting_parts(tmp_path / "store", [
+        [
+            _meeting("a", "e1", xi_putin),
+            _meeting("a", "e1", ["Putin", "Xi"]),  # same people in another order; same excerpt
+            _meeting("b", "e2", xi_putin),
+            _meeting("b", "e3", ["Lukashenko"], catalog="sco-2024"),
+            _meeting("c", None, None, kind="call", date=None, place=None, lat=-0.0, lon=0.0),
+            _meeting("c", "e4", [], kind="call", date=None, place=None, lat=0.0, lon=0.0),
+            _meeting("c", "e9", xi_putin, catalog=""),  # an empty catalog id is no catalog id
+        ],
+        [
+            _meeting("d", "e5", ["Xi", "Modi"], catalog="sco-2024"),
+            _meeting("e", "e6", [], catalog="sco-2024"),
+            _meeting("d", "e7", xi_putin),
+        ],
+    ])
+    events = open_store(tmp_path / "store").meeting_events(samples=2)
+    summary = [(e["catalog_id"], e["kind"], e["n_reports"], e["n_articles"], e["participants"],
+                [(a["doc"], a["title"], a["excerpts"]) for a in e["articles"]]) for e in events]
+    assert summary == [
+        (None, "summit", 5, 4, ["Xi", "Putin"],
+         [("a", "Title a", ["e1"]), ("b", "Title b", ["e2"])]),
+        ("sco-2024", "summit", 3, 3, ["Lukashenko", "Xi", "Modi"],
+         [("b", "Title b", ["e3"]), ("d", "Title d", ["e5"])]),
+        (None, "call", 2, 1, [], [("c", "Title c", [None, "e4"])]),
+    ]
+    assert str(events[2]["lat"]) == "-0.0"  # the first report's fields
+    assert events[1]["id"] == "sco-2024" and events[0]["place"] == "Astana"
+
+
 def test_parsed_articles_rebuild_mentions(full_store):
     store, _ = full_store
     doc = "2024/a/article_0001.txt"
