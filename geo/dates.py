@@ -1021,6 +1021,7 @@ _ADVERBS = (
     r"(?:(?:pas|déjà|également|aussi|toutefois|ainsi|alors|finalement|notamment|encore|rapidement|"
     r"vivement|bien|eu|plus|jamais|récemment|longuement|officiellement|brièvement)\s+)*"
 )
+_LOWER_INITIALS = "a-zàâçéèêëîïôûùüÿœ"  # the first letter of a future verb, not of a name
 _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
     # future first: on overlapping cues the first label listed wins (« est prévu » is future)
     (
@@ -1030,7 +1031,7 @@ _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
             r"devrai(?:en)?t|doit|doivent|vont|va\s+\w+er|prochaine?s?|bientôt|à venir|"
             r"(?:est|sont)\s+(?:prévue?s?|attendue?s?|programmée?s?)|"
             # a future ending on a lowercase word: not a name (« Narendra », « Alexandra »)
-            r"(?-i:[a-zàâçéèêëîïôûùüÿœ])\w{2,}(?:er|ir|dr|tr|vr)(?:a|ont))\b",
+            rf"(?P<verb>(?-i:[{_LOWER_INITIALS}])\w{{2,}}(?:er|ir|dr|tr|vr)(?:a|ont)))\b",
             re.IGNORECASE,
         ),
     ),
@@ -1070,7 +1071,8 @@ _TENSE_CUES: tuple[tuple[str, re.Pattern], ...] = (
         "past",
         re.compile(
             r"\b(?:was|were|had|did|met|held|said|spoke|told|visited|signed|arrived|hosted|agreed|"
-            r"went|came|ago|yesterday|last)\b|\b[a-z]\w{2,}ed\b"
+            # "-ed" on a lowercase word (the word whole, taken at once: no backtracking)
+            r"went|came|ago|yesterday|last)\b|\b[a-z]\w{4,}+(?<=ed)"
         ),
     ),
 )
@@ -1078,10 +1080,46 @@ _SENTENCE_EDGE = re.compile(r"[.!?\n]")
 _CLAUSE_EDGE = re.compile(r"[.!?\n,;:()«»\"—–]")
 
 
+_LOWER_INITIAL = re.compile(f"[{_LOWER_INITIALS}]")
+
+
+@cache
+def _cased_cues() -> tuple[re.Pattern | None, ...]:
+    """Each cue pattern of _TENSE_CUES that ignores case, compiled to match case instead (None
+    for the others), to search in the lowercased text (see _caseless): ignoring case, re tries
+    every alternative at every word; matching case, it skips those whose first letter differs.
+    """
+    return tuple(
+        re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        if pattern.flags & re.IGNORECASE
+        else None
+        for _, pattern in _TENSE_CUES
+    )
+
+
+def _cue_matches(
+    text: str, low: str | None, lo: int, hi: int, pattern: re.Pattern, cased: re.Pattern | None
+) -> Iterable[re.Match]:
+    """``pattern.finditer(text, lo, hi)``, searched in the lowercased text ``low`` when there is
+    one and a ``cased`` pattern.  There every word is lowercase, so a future ending (the
+    ``verb`` group) is kept only on a word whose first letter is lowercase as written: the one
+    match at that word the pattern ignoring case does not find (none else starts in it)."""
+    if cased is None or low is None:
+        return pattern.finditer(text, lo, hi)
+    if "verb" not in cased.groupindex:
+        return cased.finditer(low, lo, hi)
+    return (
+        match
+        for match in cased.finditer(low, lo, hi)
+        if match.start("verb") < 0 or _LOWER_INITIAL.match(text, match.start("verb"))
+    )
+
+
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
-    for label, pattern in _TENSE_CUES:
-        for match in pattern.finditer(text, lo, hi):
+    low = _caseless(text)
+    for (label, pattern), cased in zip(_TENSE_CUES, _cased_cues(), strict=True):
+        for match in _cue_matches(text, low, lo, hi, pattern, cased):
             if not any(match.start() < e and s < match.end() for s, e, _ in spans):
                 spans.append((match.start(), match.end(), label))
     return spans
