@@ -47,6 +47,20 @@ from ._data import data_file
 from .gazetteer import Gazetteer, _gc_paused, gazetteer
 from .textnorm import fold_key, fold_text
 
+
+def _alternation_by_first_letter(words: list[str]) -> str:
+    """``A(?:ccord|gency)|B(?:ank|ureau)``: the words grouped under their first letter.
+
+    The regex engine tries the alternatives one after the other at every capital letter; grouped,
+    it tries only the words of that letter (the head-word scan took twice as long flat).  Longer
+    words come first within a group, as in a flat alternation sorted by length.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 # Capitalised nouns that head the name of an institution, treaty or event: a place after
 # "<Head> ... de/of" belongs to that name (Accord de Paris, Bank of China).
 _ORG_HEADS = (
@@ -64,8 +78,9 @@ _ORG_HEADS = (
     "Coupe|Cup|Championnat|Championship|Tournoi|Tournament|Olympique"
 )
 _ORG_HEAD_WORDS = frozenset(_ORG_HEADS.split("|")) | {"Grand"}
+# (grouped by first letter: the search tries the heads at every position of up to 90 characters)
 _ORG_PREFIX = re.compile(
-    rf"\b(?:{_ORG_HEADS})\b[^.;:!?()\[\]«»\"\n]{{0,60}}?"
+    rf"\b(?:{_alternation_by_first_letter(_ORG_HEADS.split('|'))})\b[^.;:!?()\[\]«»\"\n]{{0,60}}?"
     r"\b(?:de la|de l['’]|de|du|des|d['’]|of the|of)\s*$"
 )
 # Capitalised words that, right after a place name, make it part of an institution's or an
@@ -85,7 +100,23 @@ _ORG_SUFFIXES = frozenset(
 )
 _INSTITUTION_NAME = re.compile(rf"(?:{_ORG_HEADS}) (?:of|de|du|des|d['’])\b")
 _NEXT_WORD = re.compile(r"[ \u00a0]([^\W\d_][\w\-]*)")
-_PREV_WORD = re.compile(r"([^\W\d_][\w\-]*)[ \u00a0]$")
+# The word before a place, read backwards: "<word> " at the end of the 40 characters before it
+# (a newline may follow the space, as ``$`` allows) is, reversed, a space then the word's
+# letters up to its first letter.  A forward search with ``$`` retried every position of the
+# window, backtracking through each word: ten times slower.
+_PREV_WORD_REVERSED = re.compile(r"\n?[ \u00a0]([\w\-]*[^\W\d_])")
+
+
+def _previous_word(text: str, start: int) -> str | None:
+    r"""The word that ends one space before ``start``, within 40 characters, or None.
+
+    The same word as ``re.search(r"([^\W\d_][\w\-]*)[ \u00a0]$", text[start - 40:start])``
+    finds: the letters, digits and hyphens before the space, from the first letter on.
+    """
+    match = _PREV_WORD_REVERSED.match(text[max(0, start - 40):start][::-1])
+    return match.group(1)[::-1] if match else None
+
+
 # Words after which a capitalised word is a person: titles and verbs of saying.
 _PERSON_CUES = frozenset(
     "m mme mlle mr mrs ms dr président présidente president premier chancelier chancellor "
@@ -289,19 +320,6 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 
 # An institution's head noun standing as a word (after a space, an elision or the text's
 # start): found once per article, so that each place only looks up whether one precedes it.
-def _alternation_by_first_letter(words: list[str]) -> str:
-    """``A(?:ccord|gency)|B(?:ank|ureau)``: the words grouped under their first letter.
-
-    The regex engine tries the alternatives one after the other at every capital letter; grouped,
-    it tries only the words of that letter (the head-word scan took twice as long flat).  Longer
-    words come first within a group, as in a flat alternation sorted by length.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=len, reverse=True):
-        groups.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
 _HEAD_WORD = re.compile(
     "(?:" + _alternation_by_first_letter([w for w in _ORG_HEAD_WORDS if " " not in w])
     + r")(?![^\s'’])"
@@ -628,11 +646,10 @@ def _in_person_name(text: str, start: int, end: int, place_keys: frozenset[str],
     if following and _is_name_token(following.group(1), place_keys) and not (
             _inflected_word(following.group(1)) and _title_case_line(text, end)):
         return _FIRST_NAME
-    preceding = _PREV_WORD.search(text, max(0, start - 40), start)
-    if preceding is None:
+    word = _previous_word(text, start)
+    if word is None:
         cue = text[max(0, start - 4):start].rstrip().endswith(("M.", "Dr.", "Mr."))
         return _SURNAME if cue else 0
-    word = preceding.group(1)
     if word in _CLUB_BEFORE and not text[start:end].isupper():
         return _CLUB  # Inter Milan, Dynamo Kyiv: not a surname to drop elsewhere
     if word.lower() in _PERSON_CUES:
@@ -663,8 +680,8 @@ def _division_in_person_name(text: str, start: int, end: int, place_keys: frozen
     """
     person = _in_person_name(text, start, end, place_keys, blockers)
     if person == _SURNAME:
-        preceding = _PREV_WORD.search(text, max(0, start - 40), start)
-        if preceding and preceding.group(1).endswith(_DEMONYM_ENDINGS):
+        preceding = _previous_word(text, start)
+        if preceding and preceding.endswith(_DEMONYM_ENDINGS):
             return 0
     return person
 
@@ -704,17 +721,6 @@ def _leftmost_longest_hits(text: str, folded: str, m: Matcher) -> list[tuple[int
     return selected
 
 
-# The words of _WATER_BEFORE, lowercased: an article that has none of them (most) needs no
-# search before each place.
-_WATER_WORDS = ("gulf", "golfe", "bay", "baie", "strait", "détroit", "sea")
-
-
-def _may_name_water(text: str) -> bool:
-    """Whether ``text`` contains a word that :data:`_WATER_BEFORE` looks for (a cheap test)."""
-    lower = text.lower()
-    return any(word in lower for word in _WATER_WORDS)
-
-
 def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
     """Every span of ``text`` that names a gazetteer place, in document order.
 
@@ -734,7 +740,6 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         return []
     place_keys, blockers = m.place_keys, m.blockers
     heads = _head_words(text)
-    water = _may_name_water(text)
     candidates = []
     surnames: set[str] = set()
     for index, (start, end, key) in enumerate(selected):
@@ -810,7 +815,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             continue
         if after == " " and text[end:end + 4] in _ARABIC_ARTICLE_AFTER:
             continue  # Bab al-Hawa, Umm el-Fahm: the head word of a longer Arabic name
-        if water and before in (" ", "'", "’") and _WATER_BEFORE.search(
+        if before in (" ", "'", "’") and _WATER_BEFORE.search(
                 text, max(0, start - 16), start):
             continue
         if _in_organisation_name(text, start, end, heads):
