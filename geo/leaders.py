@@ -395,6 +395,14 @@ def _leader_on(
     return candidates[0] if len(candidates) == 1 else None
 
 
+@lru_cache(maxsize=4096)
+def _form_leader(form: str, day: date | None) -> _Leader | None:
+    """The leader the name ``form`` names on ``day`` (see _leader_on).  Kept: the articles of a
+    day name the same few leaders (the key is a name and a day, never a text)."""
+    return _leader_on(_patterns()[3][form], day)
+
+
+@lru_cache(maxsize=4096)  # as _form_leader: a country, a role word and a day
 def _role_leader(iso3: str, role_word: str, day: date | None) -> _Leader | None:
     """The leader of ``iso3`` holding the office ``role_word`` names (any office if it names
     none) on ``day``, or now when there is no day; None when nobody held it then."""
@@ -457,12 +465,11 @@ def find_leaders(text: str, lo: int, hi: int, day: date | None) -> list[LeaderHi
     DataError
         If ``leaders.csv`` or ``country_adjectives.csv`` is missing or malformed.
     """
-    by_form = _patterns()[3]
     adj_to_iso3 = _adj_to_iso3()
     names, single, plural = _scan(text, lo, hi)
     hits: list[LeaderHit] = []
     for m in names:
-        leader = _leader_on(by_form[m.group()], day)
+        leader = _form_leader(m.group(), day)
         if leader:
             hits.append(LeaderHit(m.start(), m.end(), (leader.name,)))
     named_hits = list(hits)
@@ -536,7 +543,13 @@ def points_at_pair(text: str, lo: int, hi: int) -> bool:
 
 def leader_country(name: str) -> str | None:
     """The ISO3 code of the leader with canonical ``name``, or None for a name we do not list."""
+    return _countries().get(name)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Canonical name -> ISO3 (a leader's first row decides, as a scan in order would)."""
+    countries: dict[str, str] = {}
     for leader in _leaders():
-        if leader.name == name:
-            return leader.iso3
-    return None
+        countries.setdefault(leader.name, leader.iso3)
+    return countries

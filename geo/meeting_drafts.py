@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -395,14 +395,20 @@ def _overlaps(span: tuple[date, date], entry: CatalogMeeting) -> bool:
     return not (entry.last_day < span[0] or entry.first_day > span[1])
 
 
-def complete(state: Doc, draft: Draft, tense: str | None, sentence: str) -> None:
+def complete(
+    state: Doc, draft: Draft, tense: str | None, sentence: str, found: Collection[str] = ()
+) -> None:
     """Link ``draft`` to its catalog entry and take the entry's day, place and kind; failing
     that, date it from its paragraph or the tense, place it from the dateline or the host's
     capital, and tell a visit from a bilateral (rules 3 to 6 of :mod:`geo.meetings`).
 
     ``tense`` is that of the sentence's trigger; it is read only when ``draft`` has no date,
-    and may be None otherwise."""
-    generic = draft.family == "contact" or (draft.family == "person" and _only_generic(sentence))
+    and may be None otherwise.  ``found`` names trigger families already found in the whole
+    of ``sentence`` (a meeting or visit word there needs no second search, see _only_generic).
+    """
+    generic = draft.family == "contact" or (
+        draft.family == "person" and not {"meet", "visit"} & set(found) and _only_generic(sentence)
+    )
     entry = _link(state, draft, tense, sentence, generic)
     if entry is not None:
         draft.catalog = entry

@@ -383,6 +383,35 @@ def _denied(text: str, lo: int, hi: int, start: int, end: int) -> bool:
     return off is not None and (off.start() >= end or off.end() + 40 >= start)
 
 
+# _COUNT and _DEMONSTRATIVE matching case, searched in the lowercased text (see _caseless):
+# re ignoring case is slower
+_COUNT_LOW = re.compile(_COUNT.pattern)
+_DEMONSTRATIVE_LOW = re.compile(_DEMONSTRATIVE.pattern)
+
+
+def _counts_times(text: str, low: str | None, end: int, hi: int) -> bool:
+    """Does _TIMES match at ``end`` (« plus de 40 fois », "more than 40 times")?  Every match
+    holds « fois » or "times": a sentence without either is not searched."""
+    if low is not None and low.find("fois", end, hi) < 0 and low.find("times", end, hi) < 0:
+        return False
+    return _TIMES.match(text, end, hi) is not None
+
+
+def on_sidelines(text: str, lo: int, hi: int) -> bool:
+    """Does ``text[lo:hi]`` hold SIDELINES (« en marge du sommet », "on the sidelines of")?
+    Every match holds « marge », "sidelines" or "margin": most sentences are not searched."""
+    low = _caseless(text)
+    if low is None:
+        return SIDELINES.search(text, lo, hi) is not None
+    if not _any_of(_SIDELINES_WORDS).search(low, lo, hi):
+        return False
+    return _SIDELINES_LOW.search(low, lo, hi) is not None
+
+
+_SIDELINES_WORDS = ("marge", "sidelines", "margin")
+_SIDELINES_LOW = re.compile(SIDELINES.pattern)  # SIDELINES matching case, for the lowercased text
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """One trigger at ``start:end``: its family, whether « ce/cette » points it back at a
@@ -435,10 +464,12 @@ def find_triggers(text: str, lo: int, hi: int, negated: list[int] | None = None)
         if family == "summit":
             kept.append(Trigger(start, end, family))
         elif not any(start < k.end and k.start < end for k in kept if k.family != "summit"):
-            before = text[max(lo, start - 30) : start]
-            counted = bool(_COUNT.search(before)) or bool(_TIMES.match(text, end, hi))
+            before = (text if low is None else low)[max(lo, start - 30) : start]
+            counts = _COUNT if low is None else _COUNT_LOW
+            counted = bool(counts.search(before)) or _counts_times(text, low, end, hi)
             plural = bool(_PLURAL.search(m.group().split()[0]))
             aggregate = counted or (family in ("video", "phone") and plural)
-            demonstrative = bool(_DEMONSTRATIVE.search(before))
+            points = _DEMONSTRATIVE if low is None else _DEMONSTRATIVE_LOW
+            demonstrative = bool(points.search(before))
             kept.append(Trigger(start, end, family, demonstrative, aggregate))
     return sorted(kept, key=lambda t: t.start)

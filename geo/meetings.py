@@ -123,7 +123,6 @@ from .meeting_lexicon import (
     NAMED_AFTER,
     NAMED_BEFORE,
     POSSESSIVE,
-    SIDELINES,
     SINCE,
     UNTIL_BEFORE,
     VISITED,
@@ -131,6 +130,7 @@ from .meeting_lexicon import (
     find_clause,
     find_ordinals,
     find_triggers,
+    on_sidelines,
 )
 from .records import Article, Mention, Place
 from .sentences import split_sentences
@@ -722,7 +722,7 @@ def _read_triggers(
     participants, pointed = _participants_for(state, text, lo, hi, named, index)
     groups = _group_triggers(triggers)
     assigned = _assign_dates(text, groups, dates)
-    sidelines = SIDELINES.search(text, lo, hi)
+    sidelines = on_sidelines(text, lo, hi)
     summits = groups.get("summit", [])
     if summits and "person" in groups and not sidelines:
         # "will attend the NATO summit, where Biden will host leaders": the summit's word and
@@ -775,7 +775,9 @@ def _read_triggers(
         tense = None  # only a meeting the sentence leaves undated needs it (rule 3)
         if draft.date is None:
             tense = tense_at(text, family_triggers[0].start, family_triggers[0].end)
-        complete(state, draft, tense, text[lo:hi])
+        # the triggers were found in the whole sentence only when it is what is read here
+        found = [t.family for t in family_triggers] if excerpt in (None, (lo, hi)) else ()
+        complete(state, draft, tense, text[lo:hi], found)
         if sidelines and family == "person":
             attend_summit(state, draft)
         merge(state, draft)
