@@ -719,7 +719,7 @@ _HINTS: dict[str, tuple[_Hints, _Hints]] = {
     "iso": (_as_written(r"-\d\d-"), _as_written(r"\d")),
     "numeric-fr": (_as_written("/"), _as_written(r"\d")),
     "fr-day-month": (
-        _low(_FR_MONTH_WORDS + r"|c\."),  # d[ée]c.
+        _low(_FR_MONTH_WORDS, r"c\."),  # d[ée]c.; the first as fr-month's, searched once
         _low(r"\d", _FR_WEEKDAYS_LOW + "|premier"),
     ),
     "en-month-day": (_as_written(_EN_MONTH), _as_written(_EN_WEEKDAY + "|" + _EN_MONTH)),
@@ -819,6 +819,57 @@ def _needed(needs: tuple[_Hint, ...], text: str, low: str | None, lo: int, hi: i
     return any(need.search(text, low, lo, hi) is not None for need in needs)
 
 
+class _Needs:
+    """Which regions of a text (sorted, disjoint, between barriers: see _regions) hold a match of
+    each *need* hint, each hint searched once however many patterns need it.
+
+    The search runs over the text with everything outside the regions turned into a barrier
+    (« # », which no hint matches), from one region holding the hint to the next: a match found
+    there lies inside one region, and is the first of that region if it starts in it.  Hints
+    start with a letter or a digit, so re skips the blanked stretches quickly.
+    """
+
+    def __init__(self, text: str, low: str | None, regions: list[tuple[int, int]]) -> None:
+        self.regions = regions
+        self.text, self.low = _masked(text, regions), _masked(low, regions)
+        self.starts = [lo for lo, _ in regions]
+        self.found: dict[_Hint, frozenset[int]] = {}
+
+    def holding(self, needs: tuple[_Hint, ...]) -> list[tuple[int, int]]:
+        """The regions that hold one of ``needs``, in order."""
+        held: set[int] = set()
+        for need in needs:
+            held |= self._holding(need)
+        return [region for i, region in enumerate(self.regions) if i in held]
+
+    def _holding(self, need: _Hint) -> frozenset[int]:
+        if need not in self.found:
+            held = set()
+            if self.regions:
+                pos, end = self.regions[0][0], self.regions[-1][1]
+                while (match := need.search(self.text, self.low, pos, end)) is not None:
+                    i = bisect.bisect_right(self.starts, match.start()) - 1
+                    held.add(i)
+                    if i + 1 == len(self.regions):
+                        break
+                    pos = self.regions[i + 1][0]
+            self.found[need] = frozenset(held)
+        return self.found[need]
+
+
+def _masked(text: str | None, regions: list[tuple[int, int]]) -> str | None:
+    """``text`` with every character outside ``regions`` turned into « # », offset for offset."""
+    if text is None:
+        return None
+    parts = []
+    pos = 0
+    for lo, hi in regions:
+        parts += ("#" * (lo - pos), text[lo:hi])
+        pos = hi
+    parts.append("#" * (len(text) - pos))
+    return "".join(parts)
+
+
 def _finditer(
     pattern: re.Pattern,
     hints: tuple[tuple[_Hint, ...], ...] | None,
@@ -826,12 +877,14 @@ def _finditer(
     low: str | None,
     lo: int,
     hi: int,
+    needed: bool = False,
 ) -> Iterable[re.Match]:
-    """``pattern.finditer(text, lo, hi)``, trying the pattern only where its hints allow."""
+    """``pattern.finditer(text, lo, hi)``, trying the pattern only where its hints allow
+    (``needed``: ``text[lo:hi]`` is known to hold what it needs)."""
     if hints is None:
         return pattern.finditer(text, lo, hi)
     needs, starts = hints
-    if not _needed(needs, text, low, lo, hi):
+    if not needed and not _needed(needs, text, low, lo, hi):
         return ()
     found = []
     pos = lo
@@ -966,13 +1019,13 @@ def find_dates(
     else:
         regions = [(0, len(text))]
     found: list[tuple[int, int, re.Match, Callable]] = []
+    needs = _Needs(text, low, regions)
     for _name, pattern, resolver, langs, hints in _compiled():
         if langs is not None and lang not in langs:
             continue
-        if hints and regions and not _needed(hints[0], text, low, regions[0][0], regions[-1][1]):
-            continue  # what it needs is nowhere: no need to look region by region
-        for lo, hi in regions:
-            for match in _finditer(pattern, hints, text, low, lo, hi):
+        # only the regions that hold what the pattern needs are searched
+        for lo, hi in needs.holding(hints[0]) if hints else regions:
+            for match in _finditer(pattern, hints, text, low, lo, hi, needed=True):
                 if match.end() > match.start():
                     found.append((match.start(), match.end(), match, resolver))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
