@@ -150,6 +150,7 @@ def parse_reference(published: str | date | None) -> tuple[date | None, str | No
 # -- names --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)  # month and weekday names, qualifiers: a few words, met again and again
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")

@@ -598,11 +598,14 @@ def ordinal_inference(
     hi: int,
     participants: Sequence[str],
     excerpt: tuple[int, int] | None = None,
+    matches: list[re.Match] | None = None,
 ) -> None:
     """« leur deuxième rencontre cette année »: the pair's earlier meetings, from the catalog
-    (``text[lo:hi]`` is read; ``excerpt``, by default the same, is the sentence quoted)."""
+    (``text[lo:hi]`` is read; ``excerpt``, by default the same, is the sentence quoted;
+    ``matches``, its find_ordinals when the caller has them already)."""
     excerpt_start, excerpt_end = excerpt or (lo, hi)
-    matches = find_ordinals(state.text, lo, hi)
+    if matches is None:
+        matches = find_ordinals(state.text, lo, hi)
     match = matches[0] if matches else None
     if not match or not match.group("rest") or len(participants) < 2:
         return

@@ -127,6 +127,7 @@ from .meeting_lexicon import (
     UNTIL_BEFORE,
     VISITED,
     Trigger,
+    caseless_search,
     find_clause,
     find_ordinals,
     find_triggers,
@@ -224,13 +225,13 @@ class Meeting:
 
 
 def _is_locative(text: str, lo: int, start: int) -> bool:
-    return bool(LOCATIVE.search(text, max(lo, start - 40), start))
+    return bool(caseless_search(LOCATIVE, text, max(lo, start - 40), start))
 
 
 def _blocked(text: str, a: int, b: int) -> bool:
     """Is there a relative clause boundary between offsets ``a`` and ``b``?"""
     lo, hi = min(a, b), max(a, b)
-    return bool(BLOCK.search(text, lo, hi))
+    return bool(caseless_search(BLOCK, text, lo, hi))
 
 
 def _parse_mentions(text: str, lang: str | None, doc: str) -> list[Mention]:
@@ -373,7 +374,7 @@ def _is_anchor(text: str, lo: int, expr: DateExpr, triggers: Sequence[Trigger] =
     """« depuis 2013 », « créée en 2001 », "since 2019": a date that is not the meeting's;
     unless a meeting word comes between (« depuis leur première rencontre en mars 2013 », "since
     their first meeting in 2013"): that date is the meeting's."""
-    match = ANCHOR_BEFORE.search(text, max(lo, expr.start - 80), expr.start)
+    match = caseless_search(ANCHOR_BEFORE, text, max(lo, expr.start - 80), expr.start)
     if not match or DURATION.search(match.group("gap") or ""):
         return False
     return not any(
@@ -402,12 +403,13 @@ def _read_sentence(
         for name in hit.names:
             if name not in named:
                 named.append(name)
-    counting = [m.span() for m in find_ordinals(text, lo, hi)]  # « deuxième … cette année »
+    ordinals = find_ordinals(text, lo, hi)
+    counting = [m.span() for m in ordinals]  # « deuxième … cette année »
     usable_dates = [
         d
         for d in dates
         if not _is_anchor(text, lo, d, triggers)
-        and not UNTIL_BEFORE.search(text, max(lo, d.start - 16), d.start)  # "until Tuesday"
+        and not caseless_search(UNTIL_BEFORE, text, max(lo, d.start - 16), d.start)  # "until"
         and not any(s <= d.start < e for s, e in counting)
     ]
     places = state.mentions_in(lo, hi)
@@ -415,7 +417,9 @@ def _read_sentence(
     clauses = _clauses(text, lo, hi, hits, triggers) if triggers or len(named) >= 2 else []
     if triggers:
         if not clauses:
-            _read_triggers(state, index, lo, hi, triggers, named, usable_dates, places)
+            _read_triggers(
+                state, index, lo, hi, triggers, named, usable_dates, places, ordinals=ordinals
+            )
         else:
             _read_clauses(state, index, lo, hi, clauses, triggers, hits, usable_dates, places)
     main = named if not clauses else _names(hits, lambda s: not _inside(clauses, s))
@@ -714,9 +718,11 @@ def _read_triggers(
     places: list[Mention],
     excerpt: tuple[int, int] | None = None,
     aside: bool = False,
+    ordinals: list[re.Match] | None = None,
 ) -> None:
     """Read the ``triggers`` of ``text[lo:hi]`` (a sentence, or a clause of the sentence
-    ``excerpt``; ``aside`` for a clause that tells an earlier or later event) into drafts."""
+    ``excerpt``; ``aside`` for a clause that tells an earlier or later event) into drafts
+    (``ordinals``: the ordinals of ``text[lo:hi]`` when already found)."""
     text = state.text
     excerpt_start, excerpt_end = excerpt or (lo, hi)
     participants, pointed = _participants_for(state, text, lo, hi, named, index)
@@ -781,7 +787,9 @@ def _read_triggers(
         if sidelines and family == "person":
             attend_summit(state, draft)
         merge(state, draft)
-    ordinal_inference(state, index, lo, hi, participants, excerpt=(excerpt_start, excerpt_end))
+    ordinal_inference(
+        state, index, lo, hi, participants, (excerpt_start, excerpt_end), matches=ordinals
+    )
 
 
 def _within(trigger: Trigger, others: list[Trigger]) -> bool:
