@@ -367,6 +367,8 @@ _WATER_BEFORE = re.compile(
     r"\b(?:Gulf|gulf|Golfe|golfe|Bay|bay|Baie|baie|Strait|Straits|strait|détroit|Détroit"
     r"|Sea|sea)[ \u00a0]+(?:of (?:the )?|de (?:la )?|d'|d’|du |des )$"
 )
+# how the text before a place ends when _WATER_BEFORE can match there: a cheap test first
+_WATER_GAPS = ("of ", "the ", "de ", "la ", "d'", "d’", "du ", "des ")
 
 
 def _in_natural_feature(text: str, start: int, end: int) -> bool:
@@ -815,7 +817,7 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             continue
         if after == " " and text[end:end + 4] in _ARABIC_ARTICLE_AFTER:
             continue  # Bab al-Hawa, Umm el-Fahm: the head word of a longer Arabic name
-        if before in (" ", "'", "’") and _WATER_BEFORE.search(
+        if text.endswith(_WATER_GAPS, max(0, start - 4), start) and _WATER_BEFORE.search(
                 text, max(0, start - 16), start):
             continue
         if _in_organisation_name(text, start, end, heads):

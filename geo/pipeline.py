@@ -58,7 +58,7 @@ def parse_text(text: str, *, lang: str | None = None, doc: str = "") -> list[Men
     doc
         The document id copied into each mention.
     """
-    if not text or not text.strip():
+    if not text or text.isspace():  # (isspace stops at the first letter; strip copied the text)
         return []
     lang = lang or guess_language(text)
     candidates = find_candidates(text, lang=lang)

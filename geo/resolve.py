@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections import Counter
 from functools import cache, lru_cache
 
 from ._data import data_file
@@ -55,7 +54,7 @@ def _places_of(names: tuple[int, ...]) -> tuple[Place, ...]:
     return tuple(seen.values())
 
 
-def _context_countries(names: list[tuple[int, ...]]) -> tuple[Counter[str], Counter[str]]:
+def _context_countries(names: list[tuple[int, ...]]) -> tuple[dict[str, int], dict[str, int]]:
     """ISO3 codes the article is about: countries it names and its unambiguous places.
 
     The second counter keeps only the evidence from *inside* a country (its regions and its
@@ -63,14 +62,15 @@ def _context_countries(names: list[tuple[int, ...]]) -> tuple[Counter[str], Coun
     Ukraine or the US; ``Washington`` or ``the United States`` as a foreign-policy actor, named
     in most world news, do not make a small American homonym of Geneva or Odessa likely.
     """
-    context: Counter[str] = Counter()
-    inside: Counter[str] = Counter()
+    context: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    # plain dicts: a Counter's missing key costs a Python call
     for indices in names:
         country, within = _evidence_of_names(indices)
         if country:
-            context[country] += 1
+            context[country] = context.get(country, 0) + 1
             if within:
-                inside[country] += 1
+                inside[country] = inside.get(country, 0) + 1
     return context, inside
 
 
@@ -316,7 +316,7 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
     context, inside = _context_countries([candidate.names for candidate in candidates])
     sentences = sentences or split_sentences(text)
     country_and_region: dict[tuple[int, ...], tuple] = {}
-    support: dict[tuple[int, ...], tuple[int, ...]] = {}
+    decisions: dict[tuple[tuple[int, ...], str | None], tuple[Place, float] | None] = {}
     totals: dict[tuple[str, str], int] = {}
     mentions: list[Mention] = []
     # candidates come in document order: walk the sentences alongside instead of searching
@@ -355,13 +355,13 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
                     homonyms = country_and_region[names] = _country_and_region(places)
                 if homonyms and _region_or_country(candidates, options, i, *homonyms, totals):
                     anchor = homonyms[1].iso3
-        supported = support.get(names)
-        if supported is None:  # fixed for the document: once per name
-            supported = support[names] = tuple(
+        decision = decisions.get((names, anchor), _UNDECIDED)
+        if decision is _UNDECIDED:  # fixed for the document: once per name and anchor
+            supported = tuple(
                 (2 if inside.get(p.iso3) else 1) if p.iso3 and context.get(p.iso3) else 0
                 for p in places
             )
-        decision = _decide(names, anchor, supported)
+            decision = decisions[names, anchor] = _decide(names, anchor, supported)
         if decision is None:
             continue
         best, confidence = decision
@@ -375,6 +375,9 @@ def resolve(candidates: list[Candidate], text: str, *, doc: str = "",
         mentions.append(Mention(doc, candidate.start, candidate.end, candidate.text, best,
                                 confidence, sentence_text, s_start))
     return mentions
+
+
+_UNDECIDED = object()
 
 
 @cache

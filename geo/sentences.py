@@ -43,26 +43,25 @@ def split_sentences(text: str) -> Sentences:
     starts, ends = [], []
     start = 0
     for match in _BREAK.finditer(text):
-        cut = match.start()
+        cut, after = match.span()
         if text[cut] == "\n":
             end = cut
             while end > start and text[end - 1] in " \t":
                 end -= 1
         else:
             # only a short word can be an abbreviation or an initial: look no further otherwise
-            space = text.rfind(" ", max(0, cut - 6), cut)
+            space = text.rfind(" ", cut - 6 if cut > 6 else 0, cut)
             if space >= 0 or cut < 6:
                 word = text[space + 1:cut].lower().rstrip(".")
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
-            following = text[match.end():match.end() + 1]
-            if following and following.islower():
+            if text[after:after + 1].islower():  # ("".islower() is False)
                 continue
             end = cut + len(match.group().rstrip())
         if end > start:
             starts.append(start)
             ends.append(end)
-        start = match.end()
+        start = after
     if start < len(text) and text[start:].strip():
         starts.append(start)
         ends.append(len(text.rstrip()))

@@ -64,6 +64,8 @@ def fold_text(text: str) -> str:
         return "".join(fold_text(text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK))
     table = _fold_array()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() < _TABLE_LIMIT:  # the usual case: one lookup pass, no masking
+        return table.take(codes).tobytes().decode("utf-32-le", "surrogatepass")
     folded = np.where(codes < _TABLE_LIMIT, table[np.minimum(codes, _TABLE_LIMIT - 1)], codes)
     return folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
