@@ -821,54 +821,26 @@ def _needed(needs: tuple[_Hint, ...], text: str, low: str | None, lo: int, hi: i
 
 
 class _Needs:
-    """Which regions of a text (sorted, disjoint, between barriers: see _regions) hold a match of
-    each *need* hint, each hint searched once however many patterns need it.
-
-    The search runs over the text with everything outside the regions turned into a barrier
-    (« # », which no hint matches), from one region holding the hint to the next: a match found
-    there lies inside one region, and is the first of that region if it starts in it.  Hints
-    start with a letter or a digit, so re skips the blanked stretches quickly.
-    """
+    """Which regions of a text (sorted, disjoint: see _regions) hold a match of each *need* hint,
+    each hint searched once however many patterns need it (fr-year and en-year need the same
+    year, fr-day-month and fr-month the same month words…).  Each region is searched on its
+    own: the text between regions, which no pattern is tried in, is not searched either."""
 
     def __init__(self, text: str, low: str | None, regions: list[tuple[int, int]]) -> None:
-        self.regions = regions
-        self.text, self.low = _masked(text, regions), _masked(low, regions)
-        self.starts = [lo for lo, _ in regions]
-        self.found: dict[_Hint, frozenset[int]] = {}
+        self.text, self.low, self.regions = text, low, regions
+        self.found: dict[_Hint, tuple[bool, ...]] = {}
 
     def holding(self, needs: tuple[_Hint, ...]) -> list[tuple[int, int]]:
         """The regions that hold one of ``needs``, in order."""
-        held: set[int] = set()
-        for need in needs:
-            held |= self._holding(need)
-        return [region for i, region in enumerate(self.regions) if i in held]
+        held = [self._holding(need) for need in needs]
+        return [region for i, region in enumerate(self.regions) if any(h[i] for h in held)]
 
-    def _holding(self, need: _Hint) -> frozenset[int]:
+    def _holding(self, need: _Hint) -> tuple[bool, ...]:
         if need not in self.found:
-            held = set()
-            if self.regions:
-                pos, end = self.regions[0][0], self.regions[-1][1]
-                while (match := need.search(self.text, self.low, pos, end)) is not None:
-                    i = bisect.bisect_right(self.starts, match.start()) - 1
-                    held.add(i)
-                    if i + 1 == len(self.regions):
-                        break
-                    pos = self.regions[i + 1][0]
-            self.found[need] = frozenset(held)
+            self.found[need] = tuple(
+                need.search(self.text, self.low, lo, hi) is not None for lo, hi in self.regions
+            )
         return self.found[need]
-
-
-def _masked(text: str | None, regions: list[tuple[int, int]]) -> str | None:
-    """``text`` with every character outside ``regions`` turned into « # », offset for offset."""
-    if text is None:
-        return None
-    parts = []
-    pos = 0
-    for lo, hi in regions:
-        parts += ("#" * (lo - pos), text[lo:hi])
-        pos = hi
-    parts.append("#" * (len(text) - pos))
-    return "".join(parts)
 
 
 def _finditer(
