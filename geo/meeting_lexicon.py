@@ -149,17 +149,34 @@ _CALLED_OFF = re.compile(
     r"reportée?s?|ajournée?s?)\b",
     re.IGNORECASE,
 )
+
+
+def _by_first_letter(words: str) -> str:
+    """``words`` (``w1|w2|…``, plain words) grouped by their first letter: the same places
+    found, but re tries at each letter only the words that start with it, where an alternation
+    of many words is tried word by word."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 # What every match of _NOT_A_MEETING, and of _DENIED or _CALLED_OFF, holds (lowercase, looked
 # for in the lowercased text, see geo.dates._caseless): most stretches hold none, and these
 # patterns, which start with \b, would be tried at every position.  Keep them in step with the
 # patterns: a match holding none of its words would be missed.
 _NOT_A_MEETING_WORDS = re.compile(
-    r"pas|jamais|plus|aucun|not|didn|doesn|won|never|plan|refus|ruled|exclu|could|might|may|"
-    r"pourrai|offer|would|want|wish|hope|aimerait|voudrait|souhaite|veut|call|urge|appeal|invit|"
-    r"appel|exhort|demand|prepar|prépar|longer"
+    _by_first_letter(
+        r"pas|jamais|plus|aucun|not|didn|doesn|won|never|plan|refus|ruled|exclu|could|might|may|"
+        r"pourrai|offer|would|want|wish|hope|aimerait|voudrait|souhaite|veut|call|urge|appeal|invit|"
+        r"appel|exhort|demand|prepar|prépar|longer"
+    )
 )
-_DENIED_WORDS = re.compile(r"deni|deny|démen|dementi|cancel|called|scrapped|postponed|annul|"
-                           r"report|ajourn")
+_DENIED_WORDS = re.compile(
+    _by_first_letter(
+        r"deni|deny|démen|dementi|cancel|called|scrapped|postponed|annul|report|ajourn"
+    )
+)
 _PLURAL = re.compile(r"s\b")  # a plural first word: « appels », « entretiens »
 # « cette rencontre », "this meeting": points back; « le sommet » without « entre X et Y »
 _DEMONSTRATIVE = re.compile(r"\b(?:ce|cet|cette|ces|this|these)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -324,7 +341,7 @@ def trigger_patterns() -> tuple[tuple[str, re.Pattern], ...]:
 @cache
 def _family_words() -> tuple[re.Pattern, ...]:
     """The compiled _TRIGGER_WORDS, in the order of trigger_patterns()."""
-    return tuple(re.compile(_TRIGGER_WORDS[family]) for family, _ in _TRIGGERS)
+    return tuple(re.compile(_by_first_letter(_TRIGGER_WORDS[family])) for family, _ in _TRIGGERS)
 
 
 @cache
