@@ -828,19 +828,29 @@ class _Needs:
 
     def __init__(self, text: str, low: str | None, regions: list[tuple[int, int]]) -> None:
         self.text, self.low, self.regions = text, low, regions
-        self.found: dict[_Hint, tuple[bool, ...]] = {}
+        self.found: dict[tuple[str, bool], tuple[bool, ...]] = {}
 
     def holding(self, needs: tuple[_Hint, ...]) -> list[tuple[int, int]]:
         """The regions that hold one of ``needs``, in order."""
-        held = [self._holding(need) for need in needs]
-        return [region for i, region in enumerate(self.regions) if any(h[i] for h in held)]
+        if len(needs) == 1:
+            held = self._holding(needs[0])
+        else:
+            held = tuple(map(any, zip(*map(self._holding, needs), strict=True)))
+        return [region for region, holds in zip(self.regions, held, strict=True) if holds]
 
     def _holding(self, need: _Hint) -> tuple[bool, ...]:
-        if need not in self.found:
-            self.found[need] = tuple(
-                need.search(self.text, self.low, lo, hi) is not None for lo, hi in self.regions
-            )
-        return self.found[need]
+        key = (need.source, need.caseless)
+        held = self.found.get(key)
+        if held is None:
+            if need.caseless and self.low is None:  # a rare text: see _Hint.search
+                held = tuple(
+                    need.search(self.text, None, lo, hi) is not None for lo, hi in self.regions
+                )
+            else:
+                search, string = need.pattern.search, self.low if need.caseless else self.text
+                held = tuple(search(string, lo, hi) is not None for lo, hi in self.regions)
+            self.found[key] = held
+        return held
 
 
 def _finditer(
