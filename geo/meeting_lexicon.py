@@ -376,8 +376,10 @@ def _may_be_denied(text: str, low: str | None, lo: int, hi: int) -> bool:
 
 def _may_hold_summit(text: str, lo: int, hi: int) -> bool:
     """Does ``text[lo:hi]`` hold what every summit trigger needs (see _SUMMIT_ORG_WORDS)?"""
-    org = _ACRONYM.search(text, lo, hi) is not None or _holds(_SUMMIT_ORG_WORDS, text, lo, hi)
-    return org and _holds(_SUMMIT_NOUN_WORDS, text, lo, hi)
+    # the summit noun first: fewer sentences hold one than lack both acronym and full name
+    return _holds(_SUMMIT_NOUN_WORDS, text, lo, hi) and (
+        _ACRONYM.search(text, lo, hi) is not None or _holds(_SUMMIT_ORG_WORDS, text, lo, hi)
+    )
 
 
 @cache
