@@ -1119,6 +1119,39 @@ _CLAUSE_EDGE = re.compile(r"[.!?\n,;:()«»\"—–]")
 _LOWER_INITIAL = re.compile(f"[{_LOWER_INITIALS}]")
 
 
+def _by_first_letter(words: str) -> str:
+    """``words`` (``w1|w2|…``, plain words) grouped by their first letter: the same places
+    found, but re tries at each letter only the words that start with it, where an alternation
+    of many words is tried word by word."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+# What every match of the English cue patterns of _TENSE_CUES holds, as written (None for the
+# others, searched in the lowercased text): French copy holds none of most of them, and these
+# patterns, which start with \b, would be tried at every position.  Keep them in step with the
+# patterns: a match holding none of its words would be missed.
+_CUE_WORDS: tuple[re.Pattern | None, ...] = (
+    None,
+    re.compile(
+        _by_first_letter(
+            "will|won|shall|would|due|expect|set|sched|slated|plan|going|next|upcoming|'ll|’ll"
+        )
+    ),
+    None,
+    re.compile(_by_first_letter("ing|meets|hosts|holds|visits|arrives|takes|today")),
+    None,
+    # visited, signed, arrived, hosted, agreed: "ed"
+    re.compile(
+        _by_first_letter(
+            "was|were|had|did|met|held|said|spoke|told|went|came|ago|yesterday|last|ed"
+        )
+    ),
+)
+
+
 @cache
 def _cased_cues() -> tuple[re.Pattern | None, ...]:
     """Each cue pattern of _TENSE_CUES that ignores case, compiled to match case instead (None
@@ -1154,7 +1187,9 @@ def _cue_matches(
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     low = _caseless(text)
-    for (label, pattern), cased in zip(_TENSE_CUES, _cased_cues(), strict=True):
+    for (label, pattern), cased, words in zip(_TENSE_CUES, _cased_cues(), _CUE_WORDS, strict=True):
+        if words is not None and not words.search(text, lo, hi):
+            continue
         for match in _cue_matches(text, low, lo, hi, pattern, cased):
             if not any(match.start() < e and s < match.end() for s, e, _ in spans):
                 spans.append((match.start(), match.end(), label))

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .dates import _caseless
+from .dates import _by_first_letter, _caseless
 
 # Organisations whose summits the press reports, by acronym (as written) or full name (any case)
 _ORG_ACRONYMS = (
@@ -149,16 +149,6 @@ _CALLED_OFF = re.compile(
     r"reportée?s?|ajournée?s?)\b",
     re.IGNORECASE,
 )
-
-
-def _by_first_letter(words: str) -> str:
-    """``words`` (``w1|w2|…``, plain words) grouped by their first letter: the same places
-    found, but re tries at each letter only the words that start with it, where an alternation
-    of many words is tried word by word."""
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 # What every match of _NOT_A_MEETING, and of _DENIED or _CALLED_OFF, holds (lowercase, looked
