@@ -32,7 +32,6 @@ The rules after the scan are general, not tuned to any text:
 
 from __future__ import annotations
 
-import bisect
 import csv
 import gzip
 import re
@@ -182,6 +181,9 @@ class Matcher:
         self.automaton = ahocorasick.Automaton()
         for number, key in enumerate(self._key_strings):
             self.automaton.add_word(f" {key} ", (number, len(key) + 2))
+        # the same scan finds the water words that _WATER_BEFORE needs (number -1: no key)
+        for marker in _WATER_MARKERS:
+            self.automaton.add_word(marker, (-1, len(marker)))
         self.automaton.make_automaton()
         self._keys: list[_Key | None] = [None] * len(self._key_strings)
         self._usable: dict[tuple, tuple[int, ...]] = {}
@@ -333,18 +335,16 @@ def _head_words(text: str) -> list[int]:
             if match.start() == 0 or text[match.start() - 1] in _WORD_BEFORE]
 
 
-def _in_organisation_name(text: str, start: int, end: int, heads: list[int]) -> bool:
-    if text.endswith("Air ", 0, start):  # Air Astana, Air China, Air Algérie
-        return True
-    # a head noun in the 90 characters before (rare) first, then the "de"/"of" just before
-    # elided heads count too: l'Alliance des États du Sahel, d'Organisation
-    first = bisect.bisect_left(heads, start - 90)
-    if (first < len(heads) and heads[first] < start
-            and text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS)
-            and _ORG_PREFIX.search(text, heads[first], start)):
-        return True
-    if not text[end + 1:end + 2].isupper():  # every suffix is capitalised: cheap test first
-        return False
+def _after_institution_head(text: str, head: int, start: int) -> bool:
+    """Whether the place at ``start`` ends an institution's name begun by the head noun at
+    ``head`` (Accord de Paris, Banque centrale de Russie, l'Alliance des États du Sahel)."""
+    return (text[max(0, start - 5):start].lower().endswith(_OF_ENDINGS)
+            and _ORG_PREFIX.search(text, head, start) is not None)
+
+
+def _before_institution_suffix(text: str, end: int) -> bool:
+    """Whether the place ending at ``end`` begins an institution's or an outlet's name
+    (Moscow Times, China Daily, Shanghai Cooperation Organisation)."""
     following = _NEXT_WORD.match(text, end)
     return bool(following and following.group(1).rstrip(".") in _ORG_SUFFIXES)
 
@@ -367,8 +367,11 @@ _WATER_BEFORE = re.compile(
     r"\b(?:Gulf|gulf|Golfe|golfe|Bay|bay|Baie|baie|Strait|Straits|strait|détroit|Détroit"
     r"|Sea|sea)[ \u00a0]+(?:of (?:the )?|de (?:la )?|d'|d’|du |des )$"
 )
-# how the text before a place ends when _WATER_BEFORE can match there: a cheap test first
-_WATER_GAPS = ("of ", "the ", "de ", "la ", "d'", "d’", "du ", "des ")
+# _WATER_BEFORE's words as the folded text has them, with the space after them.  Without a
+# space before, they never equal a key (" key "), and they are found wherever the words are,
+# whatever precedes them: the matcher's scan records them, and only a place with one in the 16
+# characters before it is searched (few articles name a gulf, most names would be searched).
+_WATER_MARKERS = ("gulf ", "golfe ", "bay ", "baie ", "strait ", "straits ", "detroit ", "sea ")
 
 
 def _in_natural_feature(text: str, start: int, end: int) -> bool:
@@ -688,7 +691,8 @@ def _division_in_person_name(text: str, start: int, end: int, place_keys: frozen
     return person
 
 
-def _leftmost_longest_hits(text: str, folded: str, m: Matcher) -> list[tuple[int, int, _Key]]:
+def _leftmost_longest_hits(text: str, folded: str, m: Matcher,
+                           water: list[int]) -> list[tuple[int, int, _Key]]:
     """The automaton's hits on ``folded`` that survive the case tests, leftmost-longest.
 
     Each hit is ``(start, end, key)`` in ``text`` offsets; a blocker wins over the places
@@ -696,10 +700,14 @@ def _leftmost_longest_hits(text: str, folded: str, m: Matcher) -> list[tuple[int
     increasing length (a "U.S." hit, one longer for its stop, is still shorter than any longer
     key from the same start, which needs a space and a letter more): reversed, then sorted by
     start alone (a stable sort), they come longest first at each start, as the selection needs.
+    The offsets of the water words (:data:`_WATER_MARKERS`) go to ``water``.
     """
     raw: list[tuple[int, int, _Key]] = []
     keys, key_info = m._keys, m.key_info
     for end_index, (number, length) in m.automaton.iter(folded):
+        if number < 0:
+            water.append(end_index - length)  # padded index of its first letter, minus one
+            continue
         key = keys[number] or key_info(number)
         start = end_index - length + 1  # padded index of the leading space == text offset
         end = end_index - 1
@@ -737,11 +745,12 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         return []
     m = matcher()
     folded = " " + fold_text(text) + " "
-    selected = _leftmost_longest_hits(text, folded, m)
+    water: list[int] = []
+    selected = _leftmost_longest_hits(text, folded, m, water)
     if not selected:
         return []
     place_keys, blockers = m.place_keys, m.blockers
-    heads = _head_words(text)
+    heads, head = _head_words(text), 0
     candidates = []
     surnames: set[str] = set()
     for index, (start, end, key) in enumerate(selected):
@@ -817,10 +826,19 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
             continue
         if after == " " and text[end:end + 4] in _ARABIC_ARTICLE_AFTER:
             continue  # Bab al-Hawa, Umm el-Fahm: the head word of a longer Arabic name
-        if text.endswith(_WATER_GAPS, max(0, start - 4), start) and _WATER_BEFORE.search(
+        if water and before in (" ", "'", "’") and any(
+                start - 16 <= w < start for w in water) and _WATER_BEFORE.search(
                 text, max(0, start - 16), start):
             continue
-        if _in_organisation_name(text, start, end, heads):
+        # an institution's name around the place; the heads come in order, like the places:
+        # skip those more than 90 characters before this one (most places have none nearer)
+        while head < len(heads) and heads[head] < start - 90:
+            head += 1
+        if (text.endswith("Air ", 0, start)  # Air Astana, Air China, Air Algérie
+                or (head < len(heads) and heads[head] < start
+                    and _after_institution_head(text, heads[head], start))
+                # every suffix is capitalised: cheap test first
+                or (capital_next and _before_institution_suffix(text, end))):
             continue
         if (before in _HYPHENS or after in _HYPHENS) and _in_hyphenated_name(
                 text, start, end, place_keys):
