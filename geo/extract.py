@@ -181,9 +181,9 @@ class Matcher:
         self.automaton = ahocorasick.Automaton()
         for number, key in enumerate(self._key_strings):
             self.automaton.add_word(f" {key} ", (number, len(key) + 2))
-        # the same scan finds the water words that _WATER_BEFORE needs (number -1: no key)
-        for marker in _WATER_MARKERS:
-            self.automaton.add_word(marker, (-1, len(marker)))
+        # the same scan finds context words (see _context_markers), under negative numbers
+        for marker, kind in _context_markers().items():
+            self.automaton.add_word(marker, (kind, len(marker)))
         self.automaton.make_automaton()
         self._keys: list[_Key | None] = [None] * len(self._key_strings)
         self._usable: dict[tuple, tuple[int, ...]] = {}
@@ -329,10 +329,23 @@ _HEAD_WORD = re.compile(
 _WORD_BEFORE = frozenset(" \t\n\r\u00a0\u202f'’")
 
 
-def _head_words(text: str) -> list[int]:
-    """Start offsets of the institution head nouns in ``text``, in order."""
-    return [match.start() for match in _HEAD_WORD.finditer(text)
-            if match.start() == 0 or text[match.start() - 1] in _WORD_BEFORE]
+def _head_words(text: str, spaces: list[int]) -> list[int]:
+    """Start offsets of the institution head nouns in ``text``, in order.
+
+    ``spaces`` are where the matcher's scan found a head noun's folded form after a space
+    (:func:`_context_markers`), in order: every head noun of the text is among them, since it
+    follows a space, a quote or the text's start, which all fold to a space.  Each is checked
+    against :data:`_HEAD_WORD`: the same offsets as a scan of the whole text with it (twice
+    as slow), since two head nouns never overlap.
+    """
+    heads: list[int] = []
+    for space in spaces:
+        start = space + 1
+        if heads and heads[-1] == start:
+            continue  # Accord and Accords, from one start
+        if (start == 0 or text[start - 1] in _WORD_BEFORE) and _HEAD_WORD.match(text, start):
+            heads.append(start)
+    return heads
 
 
 def _after_institution_head(text: str, head: int, start: int) -> bool:
@@ -372,6 +385,22 @@ _WATER_BEFORE = re.compile(
 # whatever precedes them: the matcher's scan records them, and only a place with one in the 16
 # characters before it is searched (few articles name a gulf, most names would be searched).
 _WATER_MARKERS = ("gulf ", "golfe ", "bay ", "baie ", "strait ", "straits ", "detroit ", "sea ")
+# the kinds of context words, as the automaton's (negative) numbers for them
+_WATER, _HEAD = -1, -2
+
+
+def _context_markers() -> dict[str, int]:
+    """Strings the matcher's scan looks for besides the keys, and what they mark.
+
+    The water words (:data:`_WATER_MARKERS`) and the institution head nouns, folded, after a
+    space and with nothing after them (" accord" also finds "accords"; :func:`_head_words`
+    checks each).  A key has a space on both sides: none of these is one.
+    """
+    markers = dict.fromkeys(_WATER_MARKERS, _WATER)
+    for word in _ORG_HEAD_WORDS:
+        if " " not in word:
+            markers[" " + fold_key(word)] = _HEAD
+    return markers
 
 
 def _in_natural_feature(text: str, start: int, end: int) -> bool:
@@ -692,7 +721,7 @@ def _division_in_person_name(text: str, start: int, end: int, place_keys: frozen
 
 
 def _leftmost_longest_hits(text: str, folded: str, m: Matcher,
-                           water: list[int]) -> list[tuple[int, int, _Key]]:
+                           context: dict[int, list[int]]) -> list[tuple[int, int, _Key]]:
     """The automaton's hits on ``folded`` that survive the case tests, leftmost-longest.
 
     Each hit is ``(start, end, key)`` in ``text`` offsets; a blocker wins over the places
@@ -700,13 +729,14 @@ def _leftmost_longest_hits(text: str, folded: str, m: Matcher,
     increasing length (a "U.S." hit, one longer for its stop, is still shorter than any longer
     key from the same start, which needs a space and a letter more): reversed, then sorted by
     start alone (a stable sort), they come longest first at each start, as the selection needs.
-    The offsets of the water words (:data:`_WATER_MARKERS`) go to ``water``.
+    Where each context word's marker starts (:func:`_context_markers`) goes to ``context``,
+    by kind.
     """
     raw: list[tuple[int, int, _Key]] = []
     keys, key_info = m._keys, m.key_info
     for end_index, (number, length) in m.automaton.iter(folded):
-        if number < 0:
-            water.append(end_index - length)  # padded index of its first letter, minus one
+        if number < 0:  # a context word, not a key: the text offset where its marker starts
+            context[number].append(end_index - length)
             continue
         key = keys[number] or key_info(number)
         start = end_index - length + 1  # padded index of the leading space == text offset
@@ -745,12 +775,13 @@ def find_candidates(text: str, *, lang: str | None = None) -> list[Candidate]:
         return []
     m = matcher()
     folded = " " + fold_text(text) + " "
-    water: list[int] = []
-    selected = _leftmost_longest_hits(text, folded, m, water)
+    context: dict[int, list[int]] = {_WATER: [], _HEAD: []}
+    selected = _leftmost_longest_hits(text, folded, m, context)
     if not selected:
         return []
     place_keys, blockers = m.place_keys, m.blockers
-    heads, head = _head_words(text), 0
+    water = context[_WATER]  # where the water words start
+    heads, head = _head_words(text, context[_HEAD]), 0
     candidates = []
     surnames: set[str] = set()
     for index, (start, end, key) in enumerate(selected):
