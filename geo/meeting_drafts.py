@@ -75,10 +75,20 @@ class Doc:
     twos: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     _mention_starts: list[int] = field(init=False, repr=False)
     _date_starts: list[int] = field(init=False, repr=False)
+    _folded: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._mention_starts = [m.start for m in self.mentions]
         self._date_starts = [d.start for d in self.dates]
+        self._folded = {}
+
+    def folded(self, sentence: str) -> str:
+        """:func:`fold` of a sentence of this article, kept for the article: a sentence is
+        folded to look for a catalog alias, then again to link its draft."""
+        value = self._folded.get(sentence)
+        if value is None:
+            value = self._folded[sentence] = fold(sentence)
+        return value
 
     def the_two(self, index: int) -> tuple[str, ...]:
         """Who « les deux dirigeants » of sentence ``index`` are, or ()."""
@@ -116,7 +126,13 @@ class _Marks(dict):
 _MARKS = _Marks()
 
 
-@lru_cache(maxsize=1024)  # the catalog's aliases and places, and the sentence being read
+@lru_cache(maxsize=1024)  # place names: the catalog's and the drafts', met again and again
+def fold_name(name: str) -> str:
+    """:func:`fold` of a place name or alias, kept (the key is a name, never a sentence: a
+    cache of sentences would hit only on an archive that repeats its sentences)."""
+    return fold(name)
+
+
 def fold(text: str) -> str:
     """Lowercase ``text`` and drop its accents, to compare place names and aliases."""
     low = text.lower()
@@ -214,7 +230,8 @@ def _date_span(value: str, precision: str) -> tuple[date, date]:
 def _place_matches(draft: Draft, entry: CatalogMeeting) -> bool:
     if draft.place is None:
         return True
-    if draft.place_type == "city" and entry.place and fold(draft.place) == fold(entry.place):
+    if (draft.place_type == "city" and entry.place
+            and fold_name(draft.place) == fold_name(entry.place)):
         return True
     if (
         entry.kind == "summit"
@@ -333,7 +350,7 @@ def _link(
 ) -> CatalogMeeting | None:
     participants = draft.participants
     # an alias names the meeting outright (« partenariat sans limites »)
-    folded = fold(sentence)
+    folded = state.folded(sentence)
     index = _catalog_index()
     for entry, aliases in index.aliases if index.any_alias.search(folded) else ():
         if any(a in folded for a in aliases):
@@ -429,7 +446,7 @@ def complete(
         elif (
             draft.place is None
             or draft.place_type != "city"
-            or (entry.place and fold(draft.place) == fold(entry.place))
+            or (entry.place and fold_name(draft.place) == fold_name(entry.place))
         ):
             _set_catalog_place(draft, entry)
         return

@@ -105,7 +105,6 @@ from .meeting_drafts import (
     catalog_inference,
     complete,
     copy_place,
-    fold,
     merge,
     ordinal_inference,
     set_place,
@@ -818,13 +817,9 @@ def _points_back(
         return False
     if any(t.demonstrative for t in triggers):
         return True
-    if expr is not None or place is not None or _alias_in(text[lo:hi]):
+    if expr is not None or place is not None or alias_in(state.folded(text[lo:hi])):
         return False
     return pointed or not named or (len(named) < 2 and _definite_only(text, lo, triggers))
-
-
-def _alias_in(sentence: str) -> bool:
-    return alias_in(fold(sentence))
 
 
 def _definite_only(text: str, lo: int, triggers: list[Trigger]) -> bool:
