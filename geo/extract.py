@@ -50,9 +50,10 @@ from .textnorm import fold_key, fold_text
 def _alternation_by_first_letter(words: list[str]) -> str:
     """``A(?:ccord|gency)|B(?:ank|ureau)``: the words grouped under their first letter.
 
-    The regex engine tries the alternatives one after the other at every capital letter; grouped,
-    it tries only the words of that letter (the head-word scan took twice as long flat).  Longer
-    words come first within a group, as in a flat alternation sorted by length.
+    The regex engine tries the alternatives one after the other at each position it tries;
+    grouped, it tries only the words of that letter (a scan for the head nouns took twice as
+    long flat).  Longer words come first within a group, as in a flat alternation sorted by
+    length.
     """
     groups: dict[str, list[str]] = {}
     for word in sorted(words, key=len, reverse=True):
@@ -321,7 +322,8 @@ def _is_name_token(word: str, place_keys: frozenset[str]) -> bool:
 
 
 # An institution's head noun standing as a word (after a space, an elision or the text's
-# start): found once per article, so that each place only looks up whether one precedes it.
+# start): found once per article (:func:`_head_words`), so that each place only looks up
+# whether one precedes it.
 _HEAD_WORD = re.compile(
     "(?:" + _alternation_by_first_letter([w for w in _ORG_HEAD_WORDS if " " not in w])
     + r")(?![^\s'’])"
