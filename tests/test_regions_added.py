@@ -148,6 +148,9 @@ def test_longer_names_keep_their_place(text, lang, expected):
         ("Matignon a annoncé un plan.", "fr"),
         ("Les Ardennes et la Vendée.", "fr"),
         ("The Amazon is burning.", "en"),
+        # a team and a company named after the place (data/blockers.csv)
+        ("The Colorado Rockies won again.", "en"),
+        ("Everest Re reported a loss.", "en"),
     ],
 )
 def test_risky_forms_give_no_wrong_pin(text, lang):
