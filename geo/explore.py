@@ -45,7 +45,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -62,6 +61,7 @@ from .aggregate import (
 from .articles import METADATA_FILE, article_from_bytes, load_metadata_csv
 from .errors import ArticleError, GeoError, UnknownOrganisationError
 from .i18n import LANGS, format_date, format_number, t
+from .maps import RenderedOnce
 from .orgs import resolve_organisation
 from .records import PLACE_TYPES, Article, Mention
 from .textnorm import fold_text
@@ -675,7 +675,7 @@ def summary(documents: Corpus, collections: Collections) -> dict[str, int]:
 # ===================================================================================== map
 
 
-class _Countries(Layer):
+class _Countries(Layer, RenderedOnce):
     """Every country, drawn from shapes the page already holds, coloured by a state object.
 
     The shapes come as a ``data:`` script (:func:`_country_shapes_uri`) that defines
@@ -753,7 +753,7 @@ class _Countries(Layer):
         self.styles = dict(styles)
 
 
-class _CountryState(MacroElement):
+class _CountryState(RenderedOnce):
     """Colours, tooltips and legend of :class:`_Countries` for one organisation and day.
 
     Sent to the page as a streamlit-folium feature group, so changing the day or the

@@ -297,3 +297,39 @@ def test_map_html_of_the_evil_map_parses(evil_page) -> None:
     document = map_html(folium_map)
     assert HTMLParser(document).css_first("body") is not None
     assert "<script>alert(1)" not in document
+
+
+# Jinja syntax in an article: branca compiles a macro element's output as a new template, so
+# it used to run (« {{ 7*7 }} » became « 49 », and Jinja expressions reach Python objects).
+JINJA = "{{ 7*7 }} {% for x in range(3) %}LOOP{% endfor %} {{ cycler.__init__ }}"
+JINJA_ARTICLE = Article(
+    id="jinja.txt", title=f"Titre {JINJA}", published="2024-07-03", lang="fr",
+    text=f"Vladimir Poutine est arrivé mercredi à Astana {JINJA} au Kazakhstan.\n",
+)
+JINJA_MEETINGS = [dict(m, doc="jinja.txt", excerpt=f"Un appel {JINJA}",
+                       participants=["Vladimir Putin", JINJA]) for m in EVIL_MEETINGS]
+
+
+def test_template_syntax_in_an_article_stays_text() -> None:
+    page = maps.build_map([JINJA_ARTICLE], on="2024-07-04",
+                          meetings=JINJA_MEETINGS).get_root().render()
+    astana = next(
+        f["properties"]["popup"] for f in layers(page)["geo-mention"]["features"]
+        if f["properties"]["tooltip"].startswith("Astana")
+    )
+    assert f"<mark>Astana</mark> {JINJA} au Kazakhstan" in astana
+    assert f"Titre {JINJA}" in astana
+    panel = next(p for p in panels(page) if p.startswith("<details"))
+    assert f"Un appel {JINJA}" in panel
+    assert " 49 " not in page and "LOOPLOOP" not in page and "<function" not in page
+
+
+def test_template_syntax_in_an_article_stays_text_on_the_dashboard_map() -> None:
+    from geo import explore
+
+    document = explore.parse_upload("jinja.txt", JINJA_ARTICLE.text.encode(), None)
+    view = explore.View(on=ag.resolve_day("2024-07-04"))
+    folium_map, _ = explore.dashboard_map(explore.view_collections([document], view), lang="fr")
+    page = folium_map.get_root().render()
+    assert JINJA in json.dumps(layers(page), ensure_ascii=False)
+    assert " 49 " not in page and "LOOPLOOP" not in page
