@@ -17,6 +17,7 @@ then runs the file as the page (``__main__``) for every visitor and rerun.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Mapping
@@ -85,7 +86,11 @@ def read_metadata(data: bytes, name: str) -> Mapping:
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=600)
 def store_corpus(path: str) -> tuple[explore.Document, ...] | explore.StoreCorpus:
-    return explore.open_store_corpus(path)  # a big store: its aggregates, not every mention
+    corpus = explore.open_store_corpus(path)  # a big store: its aggregates, not every mention
+    # A big store's aggregates are half a million long-lived objects: frozen, the garbage
+    # collector stops walking them at every full collection, a third of each re-run's time.
+    gc.freeze()
+    return corpus
 
 
 # --------------------------------------------------------------------------- the page
