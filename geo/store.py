@@ -850,34 +850,33 @@ def _mark(m: dict[str, Any]) -> list[int]:
     return [m["start"] - origin, m["end"] - origin]
 
 
-# Separators for the keys built in pyarrow: characters no name, date or excerpt holds.
+# The separator of the keys built in pyarrow, and the stand-in for a missing field: characters
+# no name, date or excerpt holds.
 _SEP = "\x1f"
+_NULL = "\x00"
+# What a new event takes from its first report (:func:`_new_event`).
 _FIRST_FIELDS = ["kind", "date", "date_precision", "place", "iso3", "lat", "lon", "catalog_id",
                  "participants"]
-_NULL = "\x00"
-_PAIR = "\x1e"
 
 
-def _event_keys(part: pa.Table, participants: pa.ChunkedArray) -> pa.Array:
+def _event_keys(part: pa.Table, list_codes: np.ndarray, lists: pa.Array) -> pa.Array:
     """Per meeting report, a string equal for two reports exactly when
     :func:`geo.aggregate.event_key` is: ``C`` and the catalog id, or ``P`` and the kind, date,
-    place, coordinates and sorted participants (``participants``: each report's list joined
-    by :data:`_SEP`)."""
+    place, coordinates and sorted participants (each report's participant list is
+    ``lists[list_codes[row]]``, joined by :data:`_SEP`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(participants).combine_chunks()
     # Few distinct participant lists: each is sorted once, then spread back over the rows.
     ordered = pa.array(
-        [_SEP.join(sorted(value.split(_SEP))) if value else ""
-         for value in encoded.dictionary.to_pylist()],
+        [_SEP.join(sorted(value.split(_SEP))) if value else "" for value in lists.to_pylist()],
         pa.string(),
-    ).take(encoded.indices)
+    ).take(list_codes)
     # + 0.0 turns -0.0 into 0.0, which event_key's tuples hold equal to it.
     coordinates = [pc.cast(pc.add(part.column(c), 0.0), pa.string()) for c in ("lat", "lon")]
     plain = pc.binary_join_element_wise(
         "P", part.column("kind"), part.column("date"), part.column("place"), *coordinates,
-        pc.fill_null(ordered, ""), _SEP, null_handling="replace", null_replacement=_NULL,
+        ordered, _SEP, null_handling="replace", null_replacement=_NULL,
     )
     catalog = part.column("catalog_id")
     linked = pc.fill_null(pc.greater(pc.utf8_length(catalog), 0), False)
@@ -920,8 +919,8 @@ def _add_part_events(events: dict[str, dict[str, Any]], part: pa.Table, samples:
     import numpy as np
     import pyarrow.compute as pc
 
-    participants = pc.binary_join(part.column("participants"), _SEP)
-    key_codes, keys = _codes(_event_keys(part, participants))
+    list_codes, lists = _codes(pc.binary_join(part.column("participants"), _SEP))
+    key_codes, keys = _codes(_event_keys(part, list_codes, lists))
     doc_codes, _ = _codes(part.column("doc"))
     n_keys, n_docs = len(keys), int(doc_codes.max()) + 1
     key_names = keys.to_pylist()
@@ -939,7 +938,6 @@ def _add_part_events(events: dict[str, dict[str, Any]], part: pa.Table, samples:
         event["n_reports"] += n_reports
         event["n_articles"] += n_articles
 
-    list_codes, lists = _codes(participants)
     combos, _ = _first_of(key_codes * (len(lists) + 1) + list_codes)
     names_of = [value.split(_SEP) if value else () for value in lists.to_pylist()]
     for code, list_code in zip((combos // (len(lists) + 1)).tolist(),
