@@ -151,7 +151,13 @@ def test_longer_names_keep_their_place(text, lang, expected):
         # a team and a company named after the place (data/blockers.csv)
         ("The Colorado Rockies won again.", "en"),
         ("Everest Re reported a loss.", "en"),
+        ("Sales of the Jordan brand rose at Nike; Air Jordan shoes sold out.", "en"),
     ],
 )
 def test_risky_forms_give_no_wrong_pin(text, lang):
     assert spans(text, lang) == []
+
+
+def test_the_country_named_beside_its_brand_namesake_is_still_pinned():
+    assert spans("Air Jordan sales rose in Amman, Jordan.", "en") == [
+        ("Amman", "gn:250441"), ("Jordan", "country:JOR")]
